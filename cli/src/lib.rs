@@ -1,0 +1,7 @@
+//! The `clv` command line as a library, so integration tests can drive it.
+
+pub mod db;
+pub mod generate;
+pub mod load;
+pub mod migrate;
+pub mod status;

@@ -1,0 +1,25 @@
+//! `CREATE EXTENSION clv`: thin pgrx shims over the plain-Rust algorithms in
+//! `clv-core`. Everything here is argument checking and type conversion; the
+//! math lives (and is unit tested) in `crates/clv-core`.
+
+mod helpers;
+
+::pgrx::pg_module_magic!();
+
+#[cfg(any(test, feature = "pg_test"))]
+#[pgrx::pg_schema]
+mod tests {
+    // pg_test functions must sit inside one #[pg_schema] module; one file per concept.
+    use pgrx::prelude::*;
+    include!("tests/helpers_test.rs");
+}
+
+/// Required by `cargo pgrx test`.
+#[cfg(test)]
+pub mod pg_test {
+    pub fn setup(_options: Vec<&str>) {}
+
+    pub fn postgresql_conf_options() -> Vec<&'static str> {
+        vec![]
+    }
+}
