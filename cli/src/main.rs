@@ -39,7 +39,11 @@ enum Command {
         seeds: Option<PathBuf>,
     },
     /// Apply the embedded schema migrations.
-    Migrate,
+    Migrate {
+        /// Stop at this version instead of the newest.
+        #[arg(long)]
+        target: Option<u32>,
+    },
     /// Migration version and row counts.
     Status,
 }
@@ -96,15 +100,17 @@ async fn run(cli: &Cli) -> Result<()> {
             }
             println!("loaded in {:.1} s", report.seconds);
         }
-        Command::Migrate => {
-            let report = migrate::migrate(database_url(cli)?).await?;
+        Command::Migrate { target } => {
+            let report = migrate::migrate(database_url(cli)?, *target).await?;
             if report.applied.is_empty() {
-                println!("nothing to apply; at version {}", report.version.unwrap_or(0));
+                println!("nothing to apply");
             } else {
                 for m in &report.applied {
                     println!("applied {m}");
                 }
-                println!("now at version {}", report.version.unwrap_or(0));
+            }
+            if let Some(v) = report.version {
+                println!("now at version {v}");
             }
         }
         Command::Status => {

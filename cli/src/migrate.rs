@@ -14,10 +14,11 @@ const MIGRATE_LOCK_KEY: i64 = 0x636c_765f_6d69_67; // "clv_mig"
 
 pub struct MigrateReport {
     pub applied: Vec<String>,
-    pub version: Option<i32>,
+    pub version: Option<u32>,
 }
 
-pub async fn migrate(url: &str) -> Result<MigrateReport> {
+/// Applies pending migrations, up to `target` if given.
+pub async fn migrate(url: &str, target: Option<u32>) -> Result<MigrateReport> {
     let (mut client, connection) = tokio_postgres::connect(url, NoTls)
         .await
         .with_context(|| format!("cannot connect to {}", crate::db::redact_url(url)))?;
@@ -25,9 +26,12 @@ pub async fn migrate(url: &str) -> Result<MigrateReport> {
     client
         .execute("SELECT pg_advisory_lock($1)", &[&MIGRATE_LOCK_KEY])
         .await?;
-    let result = embedded::migrations::runner()
-        .set_abort_divergent(true)
-        .run_async(&mut client)
+    let mut runner = embedded::migrations::runner();
+    runner = runner.set_abort_divergent(true);
+    if let Some(v) = target {
+        runner = runner.set_target(refinery::Target::Version(v));
+    }
+    let result = runner.run_async(&mut client)
         .await;
     // Unlock even when a migration failed; the session ends right after anyway.
     let _ = client
@@ -41,8 +45,8 @@ pub async fn migrate(url: &str) -> Result<MigrateReport> {
         .iter()
         .map(|m| m.to_string())
         .collect();
-    let version = embedded::migrations::runner()
-        .get_migrations()
+    let version = report
+        .applied_migrations()
         .iter()
         .map(|m| m.version())
         .max();
@@ -50,7 +54,7 @@ pub async fn migrate(url: &str) -> Result<MigrateReport> {
 }
 
 /// The newest migration this binary carries.
-pub fn latest_version() -> i32 {
+pub fn latest_version() -> u32 {
     embedded::migrations::runner()
         .get_migrations()
         .iter()

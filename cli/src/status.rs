@@ -13,8 +13,8 @@ pub const RAW_TABLES: [&str; 6] = [
 ];
 
 pub struct Status {
-    pub version: Option<i32>,
-    pub latest_known: i32,
+    pub version: Option<u32>,
+    pub latest_known: u32,
     pub row_counts: Vec<(String, i64)>,
     pub last_load: Option<String>,
 }
@@ -24,10 +24,11 @@ pub async fn status(pool: &PgPool) -> Result<Status> {
         sqlx::query_scalar("SELECT to_regclass('public.refinery_schema_history') IS NOT NULL")
             .fetch_one(pool)
             .await?;
-    let version: Option<i32> = if migrated {
-        sqlx::query_scalar("SELECT max(version) FROM refinery_schema_history")
+    let version: Option<u32> = if migrated {
+        sqlx::query_scalar::<_, Option<i32>>("SELECT max(version) FROM refinery_schema_history")
             .fetch_one(pool)
             .await?
+            .map(|v| v as u32)
     } else {
         None
     };

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# One command, end to end: install what is missing, build and install the
+# extension, start PostgreSQL if needed, generate a small Instacart-shaped
+# dataset, migrate, load, and print where the results are.
+#   scripts/demo.sh [--scale 0.01] [--seed 42] [--db clv_demo]
+source "$(dirname "$0")/lib.sh"
+SCALE=0.01 SEED=42 DB=clv_demo
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --scale) SCALE=$2; shift 2 ;;
+    --seed) SEED=$2; shift 2 ;;
+    --db) DB=$2; shift 2 ;;
+    *) echo "unknown option $1 (use --scale, --seed, --db)" >&2; exit 2 ;;
+  esac
+done
+[[ "$DB" =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "--db must be a plain lower-case name" >&2; exit 2; }
+
+setup_all
+step "building the clv command"
+(cd "$ROOT" && cargo build --release -p clv-cli --bin clv)
+CLV="$ROOT/target/release/clv"
+DATA="$ROOT/data/demo-$SCALE-$SEED"
+export DATABASE_URL="postgres://postgres@$CLV_PG_HOST:$CLV_PG_PORT/$DB"
+
+step "creating database $DB (replacing any earlier demo)"
+psql "$CLV_TEST_ADMIN_URL" -qAt -v ON_ERROR_STOP=1 -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+step "clv generate --scale $SCALE --seed $SEED"
+"$CLV" generate --scale "$SCALE" --seed "$SEED" --out "$DATA"
+step "clv migrate"
+"$CLV" migrate
+step "clv load"
+"$CLV" load --dir "$DATA"
+step "clv status"
+"$CLV" status
+cat <<MSG
+
+Done. Results:
+  CSV files:  $DATA
+  database:   $DATABASE_URL
+  try:        psql $DATABASE_URL -c 'SELECT region, count(*) FROM staging.stg_customers GROUP BY 1 ORDER BY 2 DESC'
+  layers:     raw.* (the CSVs), staging.* (typed and enriched: stg_orders, stg_products, stg_customers, stg_order_lines, stg_dataset)
+MSG
