@@ -102,6 +102,14 @@ pub async fn load(pool: &PgPool, opts: &LoadOptions) -> Result<LoadReport> {
         .collect();
 
     let mut tx = pool.begin().await?;
+    // Index builds and foreign-key validation below are single big sorts/joins:
+    // give them memory for this transaction only.
+    sqlx::query("SET LOCAL maintenance_work_mem = '512MB'")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("SET LOCAL work_mem = '256MB'")
+        .execute(&mut *tx)
+        .await?;
     // Keys are dropped and rebuilt around the bulk COPY: rebuilding an index or
     // validating a foreign key once is far cheaper than checking row by row.
     // The definitions are read from the catalog, so the migrations stay the one
