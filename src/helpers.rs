@@ -59,5 +59,11 @@ COMMENT ON FUNCTION normal_quantile(double precision) IS
   'Inverse standard normal CDF (Acklam, relative error < 1.2e-9). p must be in (0,1).';
 "#,
     name = "helper_comments",
-    requires = [version, hash_unit, hash_unit_pair, hash_normal, normal_quantile]
+    requires = [
+        version,
+        hash_unit,
+        hash_unit_pair,
+        hash_normal,
+        normal_quantile
+    ]
 );

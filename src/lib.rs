@@ -2,7 +2,11 @@
 //! `clv-core`. Everything here is argument checking and type conversion; the
 //! math lives (and is unit tested) in `crates/clv-core`.
 
+mod agg;
+mod decline;
+mod gaps;
 mod helpers;
+mod types;
 
 ::pgrx::pg_module_magic!();
 
@@ -12,6 +16,7 @@ mod tests {
     // pg_test functions must sit inside one #[pg_schema] module; one file per concept.
     use pgrx::prelude::*;
     include!("tests/helpers_test.rs");
+    include!("tests/gaps_test.rs");
 }
 
 /// Required by `cargo pgrx test`.

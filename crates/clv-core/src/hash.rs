@@ -85,7 +85,11 @@ pub fn normal_quantile(p: f64) -> f64 {
         3.754_408_661_907_416,
     ];
     if p.is_nan() || p <= 0.0 {
-        return if p == 0.0 { f64::NEG_INFINITY } else { f64::NAN };
+        return if p == 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            f64::NAN
+        };
     }
     if p >= 1.0 {
         return if p == 1.0 { f64::INFINITY } else { f64::NAN };

@@ -1,0 +1,391 @@
+//! Basket-size decline: are a customer's recent baskets smaller than the early
+//! ones?
+//!
+//! Rows are (order sequence number, basket size). After sorting by sequence
+//! (ties broken by size, so the answer never depends on input order), the
+//! early mean is the mean of the first `n` baskets and the recent mean that of
+//! the last `n`, and
+//!
+//! ```text
+//! relative_change = (recent_mean - early_mean) / early_mean
+//! declined        = relative_change < -threshold
+//! ```
+//!
+//! A customer with fewer than `2n` orders gets a defined answer, not an error:
+//! the means over what exists (the first and last `min(n, orders)` baskets,
+//! which then overlap) and NULL `relative_change` and `declined`, because the
+//! two windows are not separate. `relative_change` and `declined` are also
+//! NULL when the early mean is 0 (no relative change can be computed).
+//!
+//! The state keeps every row (16 bytes per order) because the windows are
+//! only known once all rows are in; `finish` sorts a copy.
+
+use std::cmp::Ordering;
+
+/// Default window: the first and last 3 orders.
+pub const DEFAULT_N: i64 = 3;
+/// Default threshold: a drop of more than 20% counts as a decline.
+pub const DEFAULT_THRESHOLD: f64 = 0.20;
+
+const VERSION: u8 = 1;
+const TAG: u8 = b'B';
+
+/// Result of the basket-size decline aggregate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decline {
+    /// Number of orders (rows).
+    pub orders: i64,
+    /// Mean size of the first `min(n, orders)` baskets; `None` without orders.
+    pub early_mean: Option<f64>,
+    /// Mean size of the last `min(n, orders)` baskets; `None` without orders.
+    pub recent_mean: Option<f64>,
+    /// `(recent - early) / early`; `None` below `2n` orders or when early is 0.
+    pub relative_change: Option<f64>,
+    /// `relative_change < -threshold`; `None` when the change is `None`.
+    pub declined: Option<bool>,
+}
+
+/// Aggregate state: the parameters and every (sequence, size) row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BasketDecline {
+    n: i64,
+    threshold: f64,
+    rows: Vec<(i64, f64)>,
+}
+
+impl Default for BasketDecline {
+    fn default() -> Self {
+        Self {
+            n: DEFAULT_N,
+            threshold: DEFAULT_THRESHOLD,
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// Checks the parameters; errors name the offending argument.
+pub fn check_params(n: i64, threshold: f64) -> Result<(), String> {
+    if n < 1 {
+        return Err(format!("n must be at least 1, got {n}"));
+    }
+    if !(threshold.is_finite() && (0.0..1.0).contains(&threshold)) {
+        return Err(format!(
+            "threshold must be a number in [0, 1), got {threshold}"
+        ));
+    }
+    Ok(())
+}
+
+fn check_size(size: f64) -> Result<(), String> {
+    if !size.is_finite() || size < 0.0 {
+        return Err(format!(
+            "basket size must be a finite number >= 0, got {size}"
+        ));
+    }
+    Ok(())
+}
+
+fn mean(xs: &[f64]) -> f64 {
+    xs.iter().sum::<f64>() / xs.len() as f64
+}
+
+impl BasketDecline {
+    /// An empty state with validated parameters: `n` >= 1 and `threshold` in
+    /// [0, 1).
+    pub fn new(n: i64, threshold: f64) -> Result<Self, String> {
+        check_params(n, threshold)?;
+        Ok(Self {
+            n,
+            threshold,
+            rows: Vec::new(),
+        })
+    }
+
+    /// The window size `n`.
+    pub fn n(&self) -> i64 {
+        self.n
+    }
+
+    /// The decline threshold.
+    pub fn threshold(&self) -> f64 {
+        self.threshold
+    }
+
+    /// Errors unless `n` and `threshold` equal this state's: the SQL wrapper
+    /// receives the parameters with every row, and they must not vary within
+    /// one group.
+    pub fn ensure_params(&self, n: i64, threshold: f64) -> Result<(), String> {
+        check_params(n, threshold)?;
+        if n != self.n || threshold.to_bits() != self.threshold.to_bits() {
+            return Err(format!(
+                "n and threshold must be the same for every row of a group \
+                 (got n = {n}, threshold = {threshold} after n = {}, threshold = {})",
+                self.n, self.threshold
+            ));
+        }
+        Ok(())
+    }
+
+    /// Transition: one order with sequence number `seq` and basket size
+    /// `size` (finite, >= 0).
+    pub fn add(&mut self, seq: i64, size: f64) -> Result<(), String> {
+        check_size(size)?;
+        self.rows.push((seq, size + 0.0));
+        Ok(())
+    }
+
+    /// Combine: concatenates the rows; errors when the parameters differ.
+    pub fn merge(&mut self, mut other: Self) -> Result<(), String> {
+        self.ensure_params(other.n, other.threshold)?;
+        if self.rows.len() < other.rows.len() {
+            std::mem::swap(&mut self.rows, &mut other.rows);
+        }
+        self.rows.extend_from_slice(&other.rows);
+        Ok(())
+    }
+
+    /// Number of rows added so far.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when no row was added.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Final function (read-only), see the module docs.
+    pub fn finish(&self) -> Decline {
+        let mut rows = self.rows.clone();
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let sizes: Vec<f64> = rows.iter().map(|r| r.1).collect();
+        let len = sizes.len();
+        let n = usize::try_from(self.n).unwrap_or(usize::MAX);
+        if len == 0 {
+            return Decline {
+                orders: 0,
+                early_mean: None,
+                recent_mean: None,
+                relative_change: None,
+                declined: None,
+            };
+        }
+        let w = n.min(len);
+        let early = mean(&sizes[..w]);
+        let recent = mean(&sizes[len - w..]);
+        let relative_change = if len / 2 >= n && early != 0.0 {
+            Some((recent - early) / early)
+        } else {
+            None
+        };
+        Decline {
+            orders: len as i64,
+            early_mean: Some(early),
+            recent_mean: Some(recent),
+            relative_change,
+            declined: relative_change
+                .map(|c| c.partial_cmp(&-self.threshold) == Some(Ordering::Less)),
+        }
+    }
+
+    /// Serialises: version, tag, n (i64), threshold (f64), u64 count, then
+    /// (i64, f64) rows, all little-endian.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(26 + 16 * self.rows.len());
+        out.push(VERSION);
+        out.push(TAG);
+        out.extend_from_slice(&self.n.to_le_bytes());
+        out.extend_from_slice(&self.threshold.to_le_bytes());
+        out.extend_from_slice(&(self.rows.len() as u64).to_le_bytes());
+        for (s, v) in &self.rows {
+            out.extend_from_slice(&s.to_le_bytes());
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        out
+    }
+
+    /// Deserialises [`BasketDecline::to_bytes`] output, validating parameters
+    /// and sizes; never panics on corrupt input.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
+        let corrupt = |m: &str| format!("corrupt basket decline state: {m}");
+        if bytes.len() < 26 {
+            return Err(corrupt("truncated"));
+        }
+        if bytes[0] != VERSION {
+            return Err(corrupt(&format!("unsupported version {}", bytes[0])));
+        }
+        if bytes[1] != TAG {
+            return Err(corrupt("wrong type tag"));
+        }
+        let word = |at: usize| -> [u8; 8] { bytes[at..at + 8].try_into().expect("8 bytes") };
+        let n = i64::from_le_bytes(word(2));
+        let threshold = f64::from_le_bytes(word(10));
+        check_params(n, threshold).map_err(|e| corrupt(&e))?;
+        let count = u64::from_le_bytes(word(18));
+        let rest = (bytes.len() - 26) as u64;
+        if count.checked_mul(16) != Some(rest) {
+            return Err(corrupt("length does not match the row count"));
+        }
+        let mut rows = Vec::with_capacity(count as usize);
+        for i in 0..count as usize {
+            let at = 26 + 16 * i;
+            let seq = i64::from_le_bytes(word(at));
+            let size = f64::from_le_bytes(word(at + 8));
+            check_size(size).map_err(|e| corrupt(&e))?;
+            rows.push((seq, size));
+        }
+        Ok(Self { n, threshold, rows })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(n: i64, t: f64, rows: &[(i64, f64)]) -> BasketDecline {
+        let mut s = BasketDecline::new(n, t).unwrap();
+        for &(q, v) in rows {
+            s.add(q, v).unwrap();
+        }
+        s
+    }
+
+    #[test]
+    fn hand_worked_decline() {
+        // First three 10, 12, 8 (mean 10); last three 6, 7, 8 (mean 7).
+        let rows = [
+            (1, 10.0),
+            (2, 12.0),
+            (3, 8.0),
+            (4, 9.0),
+            (5, 6.0),
+            (6, 7.0),
+            (7, 8.0),
+        ];
+        let d = state(3, 0.2, &rows).finish();
+        assert_eq!(d.orders, 7);
+        assert_eq!(d.early_mean, Some(10.0));
+        assert_eq!(d.recent_mean, Some(7.0));
+        assert_eq!(d.relative_change, Some(-0.3));
+        assert_eq!(d.declined, Some(true));
+        // Same rows, threshold 0.3: -0.3 is not below -0.3.
+        assert_eq!(state(3, 0.3, &rows).finish().declined, Some(false));
+    }
+
+    #[test]
+    fn growth_is_not_decline() {
+        let d = state(1, 0.0, &[(2, 4.0), (1, 2.0)]).finish();
+        assert_eq!(d.early_mean, Some(2.0));
+        assert_eq!(d.recent_mean, Some(4.0));
+        assert_eq!(d.relative_change, Some(1.0));
+        assert_eq!(d.declined, Some(false));
+    }
+
+    #[test]
+    fn fewer_than_2n_orders() {
+        let d = state(3, 0.2, &[(1, 10.0), (2, 5.0), (3, 3.0), (4, 2.0), (5, 1.0)]).finish();
+        assert_eq!(d.orders, 5);
+        assert_eq!(d.early_mean, Some(6.0));
+        assert_eq!(d.recent_mean, Some(2.0));
+        assert_eq!(d.relative_change, None);
+        assert_eq!(d.declined, None);
+        let one = state(3, 0.2, &[(9, 4.0)]).finish();
+        assert_eq!((one.early_mean, one.recent_mean), (Some(4.0), Some(4.0)));
+        assert_eq!(one.relative_change, None);
+        let none = BasketDecline::default().finish();
+        assert_eq!(none.orders, 0);
+        assert_eq!((none.early_mean, none.declined), (None, None));
+    }
+
+    #[test]
+    fn exactly_2n_orders() {
+        let d = state(2, 0.2, &[(4, 2.0), (3, 2.0), (2, 5.0), (1, 3.0)]).finish();
+        assert_eq!(d.early_mean, Some(4.0));
+        assert_eq!(d.recent_mean, Some(2.0));
+        assert_eq!(d.relative_change, Some(-0.5));
+        assert_eq!(d.declined, Some(true));
+    }
+
+    #[test]
+    fn zero_early_mean_gives_null_change() {
+        let d = state(1, 0.2, &[(1, 0.0), (2, 3.0)]).finish();
+        assert_eq!(d.early_mean, Some(0.0));
+        assert_eq!(d.relative_change, None);
+        assert_eq!(d.declined, None);
+    }
+
+    #[test]
+    fn ties_in_sequence_are_broken_by_size() {
+        // Sequence 1 appears twice: sizes 9 then 1 sort as 1, 9.
+        let a = state(1, 0.2, &[(1, 9.0), (1, 1.0), (2, 5.0)]).finish();
+        let b = state(1, 0.2, &[(2, 5.0), (1, 1.0), (1, 9.0)]).finish();
+        assert_eq!(a, b);
+        assert_eq!(a.early_mean, Some(1.0));
+        assert_eq!(a.recent_mean, Some(5.0));
+        assert_eq!(a.relative_change, Some(4.0));
+    }
+
+    #[test]
+    fn merge_equals_serial() {
+        let rows: Vec<(i64, f64)> = (0..13)
+            .map(|i| ((i * 7) % 13, (i % 5) as f64 + 0.1))
+            .collect();
+        let serial = state(4, 0.1, &rows).finish();
+        for cut in 0..=rows.len() {
+            let mut a = state(4, 0.1, &rows[cut..]);
+            a.merge(state(4, 0.1, &rows[..cut])).unwrap();
+            assert_eq!(a.finish(), serial);
+        }
+        let mut a = state(4, 0.1, &rows);
+        assert!(a.merge(state(3, 0.1, &[])).is_err());
+        assert!(a.merge(state(4, 0.2, &[])).is_err());
+    }
+
+    #[test]
+    fn bytes_round_trip_and_corruption() {
+        let s = state(2, 0.25, &[(1, 3.0), (-5, 0.0), (i64::MAX, 1e9)]);
+        let b = s.to_bytes();
+        assert_eq!(BasketDecline::from_bytes(&b).unwrap(), s);
+        assert_eq!(
+            BasketDecline::from_bytes(&BasketDecline::default().to_bytes()).unwrap(),
+            BasketDecline::default()
+        );
+        for cut in 0..b.len() {
+            assert!(BasketDecline::from_bytes(&b[..cut]).is_err());
+        }
+        let mut t = b.clone();
+        t.push(1);
+        assert!(BasketDecline::from_bytes(&t).is_err());
+        let mut bad_n = b.clone();
+        bad_n[2..10].copy_from_slice(&0i64.to_le_bytes());
+        assert!(BasketDecline::from_bytes(&bad_n).is_err());
+        let mut bad_size = b.clone();
+        bad_size[34..42].copy_from_slice(&f64::NAN.to_le_bytes());
+        assert!(BasketDecline::from_bytes(&bad_size).is_err());
+        let mut bad_count = b;
+        bad_count[18..26].copy_from_slice(&u64::MAX.to_le_bytes());
+        assert!(BasketDecline::from_bytes(&bad_count).is_err());
+    }
+
+    #[test]
+    fn errors_name_the_argument() {
+        assert!(BasketDecline::new(0, 0.2).unwrap_err().contains("n must"));
+        assert!(BasketDecline::new(-3, 0.2).unwrap_err().contains("n must"));
+        for t in [f64::NAN, -0.1, 1.0, f64::INFINITY] {
+            assert!(BasketDecline::new(3, t).unwrap_err().contains("threshold"));
+        }
+        let mut s = BasketDecline::default();
+        assert!(s.add(1, -1.0).unwrap_err().contains("basket size"));
+        assert!(s.add(1, f64::NAN).unwrap_err().contains("basket size"));
+        assert!(s.is_empty());
+        assert!(s.ensure_params(3, 0.2).is_ok());
+        assert!(s.ensure_params(4, 0.2).is_err());
+    }
+
+    #[test]
+    fn huge_n_is_fine() {
+        let d = state(i64::MAX, 0.5, &[(1, 2.0), (2, 4.0)]).finish();
+        assert_eq!(d.early_mean, Some(3.0));
+        assert_eq!(d.relative_change, None);
+    }
+}

@@ -1,0 +1,144 @@
+//! Plumbing shared by the hand-written parallel aggregates.
+//!
+//! pgrx 0.18.1's `#[pg_aggregate]` cannot express an `internal` state with
+//! serial/deserial functions (its generated deserial has the wrong signature),
+//! so each aggregate here is declared with `CREATE AGGREGATE` over support
+//! functions written by hand, and these helpers keep them short and uniform.
+//! States are plain Rust values from `clv-core` that PostgreSQL owns through
+//! the aggregate memory context (dropped when that context is reset).
+
+use pgrx::prelude::*;
+use pgrx::{pg_sys, Internal, PgMemoryContexts};
+
+/// The per-aggregate memory context. Support functions called outside an
+/// aggregate get a clear error instead of a dangling state.
+pub fn aggregate_context(
+    fcinfo: pg_sys::FunctionCallInfo,
+    function: &str,
+) -> pg_sys::MemoryContext {
+    let mut ctx: pg_sys::MemoryContext = std::ptr::null_mut();
+    // SAFETY: fcinfo is the live call info PostgreSQL passed to this function.
+    let is_aggregate = unsafe { pg_sys::AggCheckCallContext(fcinfo, &mut ctx) };
+    if is_aggregate == 0 || ctx.is_null() {
+        ereport!(
+            ERROR,
+            PgSqlErrorCode::ERRCODE_FEATURE_NOT_SUPPORTED,
+            format!(
+                "clv.{function} is an aggregate support function and cannot be called directly"
+            )
+        );
+    }
+    ctx
+}
+
+/// Stores `value` as the aggregate state, allocated so it lives as long as the
+/// aggregate group (not just the current row).
+pub fn new_state<T>(fcinfo: pg_sys::FunctionCallInfo, function: &str, value: T) -> Internal {
+    let ctx = aggregate_context(fcinfo, function);
+    // SAFETY: ctx is the live aggregate context returned by AggCheckCallContext.
+    unsafe { PgMemoryContexts::For(ctx).switch_to(|_| Internal::new(value)) }
+}
+
+/// The state behind `state`, creating it with `init` on the first row.
+///
+/// # Safety
+/// `state` must be null or hold a `T` created by this module's functions for
+/// the same aggregate.
+pub unsafe fn state_mut<'a, T>(
+    state: &'a mut Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+    function: &str,
+    init: impl FnOnce() -> T,
+) -> &'a mut T {
+    if !state.initialized() {
+        *state = new_state(fcinfo, function, init());
+    }
+    state.get_mut::<T>().expect("initialised just above")
+}
+
+/// Combine function body: merges `b` into `a`. Never returns `b` itself: it
+/// may live in a shorter-lived context, so an `a` that is still empty gets a
+/// copy.
+///
+/// # Safety
+/// Both must be null or hold a `T` of this aggregate.
+pub unsafe fn combine<T: Clone>(
+    mut a: Internal,
+    b: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+    function: &str,
+    merge: impl FnOnce(&mut T, T) -> Result<(), String>,
+) -> Internal {
+    let Some(right) = b.get::<T>() else {
+        return a;
+    };
+    match a.get_mut::<T>() {
+        Some(left) => {
+            merge(left, right.clone()).unwrap_or_else(|e| invalid_argument(function, &e));
+            a
+        }
+        None => new_state(fcinfo, function, right.clone()),
+    }
+}
+
+/// Deserial function body: rebuilds a state from bytes in the aggregate context.
+pub fn deserialize<T>(
+    bytes: &[u8],
+    fcinfo: pg_sys::FunctionCallInfo,
+    function: &str,
+    decode: impl FnOnce(&[u8]) -> Result<T, String>,
+) -> Internal {
+    let value = decode(bytes).unwrap_or_else(|e| {
+        ereport!(
+            ERROR,
+            PgSqlErrorCode::ERRCODE_DATA_CORRUPTED,
+            format!("clv.{function}: corrupt aggregate state: {e}")
+        );
+    });
+    new_state(fcinfo, function, value)
+}
+
+/// Raises SQLSTATE 22023 (invalid_parameter_value) naming the function.
+pub fn invalid_argument(function: &str, message: &str) -> ! {
+    ereport!(
+        ERROR,
+        PgSqlErrorCode::ERRCODE_INVALID_PARAMETER_VALUE,
+        format!("clv.{function}: {message}")
+    );
+}
+
+/// Builds a row of composite type `type_name` (in schema clv).
+pub fn composite(type_name: &str) -> PgHeapTuple<'static, pgrx::AllocatedByRust> {
+    PgHeapTuple::new_composite_type(type_name).unwrap_or_else(|e| {
+        ereport!(
+            ERROR,
+            PgSqlErrorCode::ERRCODE_UNDEFINED_OBJECT,
+            format!("clv: composite type {type_name} is missing: {e}")
+        );
+    })
+}
+
+/// Sets one attribute, turning a type mismatch into an internal error (a bug).
+pub fn set<T: pgrx::IntoDatum>(
+    row: &mut PgHeapTuple<'static, pgrx::AllocatedByRust>,
+    name: &str,
+    value: T,
+) {
+    if let Err(e) = row.set_by_name(name, value) {
+        ereport!(
+            ERROR,
+            PgSqlErrorCode::ERRCODE_INTERNAL_ERROR,
+            format!("clv: cannot set {name}: {e}")
+        );
+    }
+}
+
+/// PostgreSQL date <-> day number (days since 2000-01-01), the unit of clv-core.
+pub fn day_number(d: pgrx::datum::Date) -> i32 {
+    d.to_pg_epoch_days()
+}
+
+pub fn date_from_day(day: i32) -> pgrx::datum::Date {
+    // SAFETY: every i32 day produced by clv-core comes from a valid date.
+    unsafe { pgrx::datum::Date::from_pg_epoch_days(day) }
+}
