@@ -6,6 +6,7 @@ mod agg;
 mod decline;
 mod gaps;
 mod helpers;
+mod rfm;
 mod types;
 
 ::pgrx::pg_module_magic!();
@@ -17,6 +18,7 @@ mod tests {
     use pgrx::prelude::*;
     include!("tests/helpers_test.rs");
     include!("tests/gaps_test.rs");
+    include!("tests/rfm_test.rs");
 }
 
 /// Required by `cargo pgrx test`.

@@ -24,6 +24,15 @@ CREATE TYPE basket_decline AS (
     declined        boolean
 );
 COMMENT ON TYPE basket_decline IS 'Result of clv.basket_decline: mean basket of the first and last N orders and the relative change.';
+
+CREATE TYPE rfm AS (
+    recency_days integer,
+    frequency    bigint,
+    monetary     double precision,
+    first_order  date,
+    last_order   date
+);
+COMMENT ON TYPE rfm IS 'Result of clv.rfm: recency in days before as_of, frequency, monetary value, first and last order.';
 "#,
     name = "result_types",
     bootstrap

@@ -234,6 +234,19 @@ fn ntile_bucket(i: usize, n: usize, buckets: usize) -> usize {
     }
 }
 
+/// The quintile (1..=5) of the row at 1-based `rank` among `n` rows, by
+/// `ntile(5)`'s bucket rule. With `rank()` as the rank, ties share the
+/// quintile of their first row: the same rule as [`quintile_scores`], usable
+/// from SQL window functions.
+pub fn rank_quintile(rank: i64, n: i64) -> Result<u8, String> {
+    if n < 1 || rank < 1 || rank > n {
+        return Err(format!(
+            "rank must be in 1..=n and n >= 1, got rank {rank} of {n}"
+        ));
+    }
+    Ok(ntile_bucket((rank - 1) as usize, n as usize, 5) as u8)
+}
+
 /// Quintile scores 1..=5 across the customer base (5 = best), one per value in
 /// input order. `higher_is_better = false` is for recency. See the module docs
 /// for the tie rule (ties share the score of their first row, like `rank()`).
@@ -339,6 +352,25 @@ pub fn score_base(customers: &[Rfm]) -> Vec<RfmScore> {
             segment: segment(r[i], f[i], m[i]).expect("scores are in 1..=5"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod rank_quintile_tests {
+    use super::*;
+
+    #[test]
+    fn rank_quintile_agrees_with_quintile_scores() {
+        let values: Vec<f64> = (0..23).map(|i| f64::from((i * 7) % 11)).collect();
+        let scores = quintile_scores(&values, true);
+        for (i, v) in values.iter().enumerate() {
+            // rank() = 1 + number of strictly smaller values.
+            let rank = 1 + values.iter().filter(|w| *w < v).count() as i64;
+            assert_eq!(rank_quintile(rank, values.len() as i64).unwrap(), scores[i]);
+        }
+        assert!(rank_quintile(0, 5).is_err());
+        assert!(rank_quintile(6, 5).is_err());
+        assert_eq!(rank_quintile(1, 1).unwrap(), 1);
+    }
 }
 
 #[cfg(test)]
