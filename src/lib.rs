@@ -6,10 +6,17 @@ mod agg;
 mod decline;
 mod gaps;
 mod helpers;
+mod pairs;
 mod rfm;
 mod types;
 
 ::pgrx::pg_module_magic!();
+
+/// Runs when PostgreSQL loads the library: registers the clv.* settings.
+#[pgrx::pg_guard]
+pub extern "C-unwind" fn _PG_init() {
+    pairs::register_settings();
+}
 
 #[cfg(any(test, feature = "pg_test"))]
 #[pgrx::pg_schema]
@@ -19,6 +26,7 @@ mod tests {
     include!("tests/helpers_test.rs");
     include!("tests/gaps_test.rs");
     include!("tests/rfm_test.rs");
+    include!("tests/pairs_test.rs");
 }
 
 /// Required by `cargo pgrx test`.

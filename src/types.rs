@@ -33,6 +33,29 @@ CREATE TYPE rfm AS (
     last_order   date
 );
 COMMENT ON TYPE rfm IS 'Result of clv.rfm: recency in days before as_of, frequency, monetary value, first and last order.';
+
+CREATE TYPE product_pair AS (
+    product_a     bigint,
+    product_b     bigint,
+    pair_count    bigint,
+    count_a       bigint,
+    count_b       bigint,
+    baskets       bigint,
+    support       double precision,
+    confidence_ab double precision,
+    confidence_ba double precision,
+    lift          double precision
+);
+COMMENT ON TYPE product_pair IS 'An element of clv.top_pairs: a product pair (product_a < product_b) and its association measures.';
+
+CREATE TYPE product_partner AS (
+    product    bigint,
+    partner    bigint,
+    pair_count bigint,
+    confidence double precision,
+    lift       double precision
+);
+COMMENT ON TYPE product_partner IS 'An element of clv.top_partners: a partner of a product, confidence = pair_count / baskets with product.';
 "#,
     name = "result_types",
     bootstrap

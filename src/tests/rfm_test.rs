@@ -11,6 +11,15 @@ fn sqlstate_of(sql: &str) -> String {
         .unwrap()
 }
 
+/// pg_temp.plan_of(query): the EXPLAIN text of a query.
+fn make_plan_of() {
+    Spi::run(
+        "CREATE OR REPLACE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$ \
+         DECLARE r record; t text := ''; BEGIN FOR r IN EXECUTE 'EXPLAIN ' || q LOOP t := t || r.\"QUERY PLAN\" || E'\\n'; END LOOP; RETURN t; END $$",
+    )
+    .unwrap();
+}
+
 #[pg_test]
 fn rfm_matches_plain_sql() {
     Spi::run(
@@ -123,11 +132,7 @@ fn parallel_plans_are_used_and_agree_with_serial() {
          SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = off",
     )
     .unwrap();
-    Spi::run(
-        "CREATE OR REPLACE FUNCTION pg_temp.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$ \
-         DECLARE r record; t text := ''; BEGIN FOR r IN EXECUTE 'EXPLAIN ' || q LOOP t := t || r.\"QUERY PLAN\" || E'\\n'; END LOOP; RETURN t; END $$",
-    )
-    .unwrap();
+    make_plan_of();
     for agg in [
         "clv.order_gaps(d)",
         "clv.order_gaps_days(seq::float8)",

@@ -1,0 +1,292 @@
+//! Product pairs: `clv.top_pairs(basket, k)` (the K most frequent pairs with
+//! support, confidence and lift) and `clv.top_partners(basket, k)` (the K best
+//! partners of every product, for recommendations). One array of product ids
+//! per basket, so the answer is exact in any plan, parallel or not.
+//!
+//! Memory: the exact counter lives in the backend's Rust heap, invisible to
+//! work_mem, so it is bounded by the setting `clv.pair_memory_mb` (default
+//! 2048 MB per aggregate state; a parallel plan has one state per process).
+//! Past the bound the query fails with SQLSTATE 53200 and a hint; the server
+//! never runs out of memory because of it.
+
+use crate::agg;
+use clv_core::pairs::PairCounter;
+use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
+use pgrx::prelude::*;
+use pgrx::{pg_sys, Internal};
+
+static PAIR_MEMORY_MB: GucSetting<i32> = GucSetting::<i32>::new(2048);
+
+/// Largest K accepted: the result is one array, kept well below 1 GB.
+const MAX_K: i32 = 1_000_000;
+
+pub fn register_settings() {
+    GucRegistry::define_int_guc(
+        c"clv.pair_memory_mb",
+        c"Memory bound of one clv.top_pairs / clv.top_partners aggregate state.",
+        c"Exact pair counting keeps every co-occurring pair; past this bound the query stops with an error (SQLSTATE 53200) instead of exhausting the server's memory.",
+        &PAIR_MEMORY_MB,
+        16,
+        1_048_576,
+        GucContext::Userset,
+        GucFlags::UNIT_MB,
+    );
+}
+
+#[derive(Default)]
+struct PairsState {
+    k: i32,
+    counter: PairCounter,
+}
+
+fn budget_bytes() -> usize {
+    usize::try_from(PAIR_MEMORY_MB.get()).unwrap_or(16) * 1024 * 1024
+}
+
+fn too_big(function: &str, e: &str) -> ! {
+    ereport!(
+        ERROR,
+        PgSqlErrorCode::ERRCODE_OUT_OF_MEMORY,
+        format!("clv.{function}: {e}"),
+        "Raise the bound with SET clv.pair_memory_mb = <MB> (the server needs that much free memory per process), or count fewer baskets."
+    );
+}
+
+fn add(
+    state: &mut Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+    basket: Option<Vec<Option<i64>>>,
+    k: Option<i32>,
+    function: &str,
+) {
+    let k = k.unwrap_or_else(|| agg::invalid_argument(function, "k must not be NULL"));
+    if !(1..=MAX_K).contains(&k) {
+        agg::invalid_argument(
+            function,
+            &format!("k must be between 1 and {MAX_K}, got {k}"),
+        );
+    }
+    // SAFETY: this aggregate's state is always a PairsState.
+    let s = unsafe {
+        agg::state_mut(state, fcinfo, function, || PairsState {
+            k,
+            counter: PairCounter::new(budget_bytes()),
+        })
+    };
+    if s.k != k {
+        agg::invalid_argument(
+            function,
+            &format!("k must be the same for every row (got {k} after {})", s.k),
+        );
+    }
+    // A NULL basket, and NULL ids inside one, are skipped.
+    let Some(basket) = basket else { return };
+    let ids: Vec<i64> = basket.into_iter().flatten().collect();
+    if let Err(e) = s.counter.add_basket(&ids) {
+        if e.contains("budget") || e.contains("MB") {
+            too_big(function, &e);
+        }
+        agg::invalid_argument(function, &e);
+    }
+}
+
+fn combine(
+    mut a: Internal,
+    mut b: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+    function: &str,
+) -> Internal {
+    // SAFETY: both states are PairsState. The right-hand state is a
+    // deserialised partial state used exactly once, so it is moved from
+    // rather than copied (a copy could double the memory of a large state).
+    unsafe {
+        let Some(right) = b.get_mut::<PairsState>() else {
+            return a;
+        };
+        let right = std::mem::take(right);
+        match a.get_mut::<PairsState>() {
+            Some(left) => {
+                if left.k != right.k {
+                    agg::invalid_argument(function, "k must be the same for every row");
+                }
+                if let Err(e) = left.counter.merge(right.counter) {
+                    too_big(function, &e);
+                }
+                a
+            }
+            None => agg::new_state(fcinfo, function, right),
+        }
+    }
+}
+
+fn serial(state: &Internal) -> Vec<u8> {
+    // SAFETY: strict support function: the state is a PairsState.
+    let s = unsafe { state.get::<PairsState>() }.expect("strict serial has a state");
+    let mut out = s.k.to_le_bytes().to_vec();
+    out.extend_from_slice(&s.counter.to_bytes());
+    out
+}
+
+fn deserial(bytes: &[u8], fcinfo: pg_sys::FunctionCallInfo, function: &str) -> Internal {
+    agg::deserialize(bytes, fcinfo, function, |b| {
+        let (k, rest) = b
+            .split_first_chunk::<4>()
+            .ok_or("state shorter than its header")?;
+        Ok(PairsState {
+            k: i32::from_le_bytes(*k),
+            counter: PairCounter::from_bytes(rest)?,
+        })
+    })
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn top_pairs_trans(
+    mut state: Internal,
+    basket: Option<Vec<Option<i64>>>,
+    k: Option<i32>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    add(&mut state, fcinfo, basket, k, "top_pairs");
+    state
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn top_pairs_combine(a: Internal, b: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    combine(a, b, fcinfo, "top_pairs")
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn top_pairs_serial(state: Internal) -> Vec<u8> {
+    serial(&state)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn top_pairs_deserial(
+    bytes: &[u8],
+    _unused: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    deserial(bytes, fcinfo, "top_pairs")
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn top_pairs_final(state: Internal) -> Option<Vec<pgrx::composite_type!('static, "product_pair")>> {
+    // SAFETY: the state is a PairsState or null (no rows).
+    let s = unsafe { state.get::<PairsState>() }?;
+    let pairs = s
+        .counter
+        .top_pairs(i64::from(s.k))
+        .unwrap_or_else(|e| agg::invalid_argument("top_pairs", &e));
+    let baskets = s.counter.baskets() as i64;
+    Some(
+        pairs
+            .iter()
+            .map(|p| {
+                let mut row = agg::composite("clv.product_pair");
+                agg::set(&mut row, "product_a", p.a);
+                agg::set(&mut row, "product_b", p.b);
+                agg::set(&mut row, "pair_count", p.count);
+                agg::set(&mut row, "count_a", p.count_a);
+                agg::set(&mut row, "count_b", p.count_b);
+                agg::set(&mut row, "baskets", baskets);
+                agg::set(&mut row, "support", p.support);
+                agg::set(&mut row, "confidence_ab", p.confidence_ab);
+                agg::set(&mut row, "confidence_ba", p.confidence_ba);
+                agg::set(&mut row, "lift", p.lift);
+                row
+            })
+            .collect(),
+    )
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn top_partners_trans(
+    mut state: Internal,
+    basket: Option<Vec<Option<i64>>>,
+    k: Option<i32>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    add(&mut state, fcinfo, basket, k, "top_partners");
+    state
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn top_partners_combine(a: Internal, b: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    combine(a, b, fcinfo, "top_partners")
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn top_partners_serial(state: Internal) -> Vec<u8> {
+    serial(&state)
+}
+
+#[pg_extern(immutable, strict, parallel_safe)]
+fn top_partners_deserial(
+    bytes: &[u8],
+    _unused: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    deserial(bytes, fcinfo, "top_partners")
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn top_partners_final(
+    state: Internal,
+) -> Option<Vec<pgrx::composite_type!('static, "product_partner")>> {
+    // SAFETY: the state is a PairsState or null (no rows).
+    let s = unsafe { state.get::<PairsState>() }?;
+    let partners = s
+        .counter
+        .partners(i64::from(s.k))
+        .unwrap_or_else(|e| agg::invalid_argument("top_partners", &e));
+    Some(
+        partners
+            .iter()
+            .map(|p| {
+                let mut row = agg::composite("clv.product_partner");
+                agg::set(&mut row, "product", p.product);
+                agg::set(&mut row, "partner", p.partner);
+                agg::set(&mut row, "pair_count", p.count);
+                agg::set(&mut row, "confidence", p.confidence);
+                agg::set(&mut row, "lift", p.lift);
+                row
+            })
+            .collect(),
+    )
+}
+
+extension_sql!(
+    r#"
+CREATE AGGREGATE top_pairs(basket bigint[], k integer) (
+    sfunc = top_pairs_trans, stype = internal,
+    combinefunc = top_pairs_combine,
+    serialfunc = top_pairs_serial, deserialfunc = top_pairs_deserial,
+    finalfunc = top_pairs_final,
+    parallel = safe
+);
+COMMENT ON AGGREGATE top_pairs(bigint[], integer) IS
+  'Exact top-k co-occurring product pairs over baskets (one array of product ids per basket; duplicates in a basket count once; NULLs skipped): pair count, support, confidence both ways, lift. Ties: count desc, product_a, product_b. Memory bounded by clv.pair_memory_mb.';
+CREATE AGGREGATE top_partners(basket bigint[], k integer) (
+    sfunc = top_partners_trans, stype = internal,
+    combinefunc = top_partners_combine,
+    serialfunc = top_partners_serial, deserialfunc = top_partners_deserial,
+    finalfunc = top_partners_final,
+    parallel = safe
+);
+COMMENT ON AGGREGATE top_partners(bigint[], integer) IS
+  'For every product, its k most frequent basket partners (ties: partner id) with pair count, confidence and lift: recommendations. Memory bounded by clv.pair_memory_mb.';
+"#,
+    name = "pair_aggregates",
+    requires = [
+        top_pairs_trans,
+        top_pairs_combine,
+        top_pairs_serial,
+        top_pairs_deserial,
+        top_pairs_final,
+        top_partners_trans,
+        top_partners_combine,
+        top_partners_serial,
+        top_partners_deserial,
+        top_partners_final
+    ]
+);
