@@ -35,7 +35,11 @@ fn assert_rejected(
     for e in expect {
         assert!(err.contains(e), "error for {file} lacks {e:?}: {err}");
     }
-    assert_eq!(raw_fingerprint(db), before, "a failed load changed the database");
+    assert_eq!(
+        raw_fingerprint(db),
+        before,
+        "a failed load changed the database"
+    );
 }
 
 fn loaded_db(tag: &str) -> (TestDb, String) {
@@ -61,7 +65,10 @@ fn missing_file() {
     let out = db.clv(&["load", "--dir", data.path()]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("missing file(s)") && err.contains("order_products__train.csv"), "{err}");
+    assert!(
+        err.contains("missing file(s)") && err.contains("order_products__train.csv"),
+        "{err}"
+    );
     assert_eq!(raw_fingerprint(&db), before);
 }
 
@@ -98,12 +105,18 @@ fn non_integer_id() {
         &db,
         &before,
         "order_products__prior.csv",
-        |s| replace_line(s, 3, |l| {
-            let mut f: Vec<&str> = l.split(',').collect();
-            f[1] = "12.5";
-            f.join(",")
-        }),
-        &["order_products__prior.csv line 3", "column product_id", "12.5"],
+        |s| {
+            replace_line(s, 3, |l| {
+                let mut f: Vec<&str> = l.split(',').collect();
+                f[1] = "12.5";
+                f.join(",")
+            })
+        },
+        &[
+            "order_products__prior.csv line 3",
+            "column product_id",
+            "12.5",
+        ],
     );
 }
 
@@ -127,14 +140,22 @@ fn lines_for_unknown_order_or_product() {
         &before,
         "order_products__prior.csv",
         |s| s + "999999,1,1,0\n",
-        &["order_products__prior.csv line 122", "column order_id", "999999 does not exist in orders.csv"],
+        &[
+            "order_products__prior.csv line 122",
+            "column order_id",
+            "999999 does not exist in orders.csv",
+        ],
     );
     assert_rejected(
         &db,
         &before,
         "order_products__train.csv",
         |s| s + "1187899,4242,9,0\n",
-        &["order_products__train.csv line 10", "column product_id", "4242 does not exist in products.csv"],
+        &[
+            "order_products__train.csv line 10",
+            "column product_id",
+            "4242 does not exist in products.csv",
+        ],
     );
     // A line of a test order (they have none in the published data).
     let test_order = db.query("SELECT min(order_id) FROM raw.orders WHERE eval_set = 'test'");
@@ -155,7 +176,11 @@ fn duplicate_keys() {
         &before,
         "orders.csv",
         |s| s + "2539329,9,prior,1,2,08,\n",
-        &["orders.csv line 36", "column order_id", "duplicate order_id 2539329"],
+        &[
+            "orders.csv line 36",
+            "column order_id",
+            "duplicate order_id 2539329",
+        ],
     );
     // A duplicate (order, product) line is caught by the rebuilt primary key.
     assert_rejected(
@@ -166,7 +191,11 @@ fn duplicate_keys() {
             let first = s.lines().nth(1).unwrap().to_string();
             s + &first + "\n"
         },
-        &["order_products__prior.csv", "order_products_prior_pkey", "duplicated"],
+        &[
+            "order_products__prior.csv",
+            "order_products_prior_pkey",
+            "duplicated",
+        ],
     );
 }
 
@@ -188,7 +217,11 @@ fn days_since_prior_order_out_of_range() {
         &before,
         "orders.csv",
         |s| replace_line(s, 3, |l| l.replacen(",15.0", ",", 1)),
-        &["orders.csv line 3", "column days_since_prior_order", "is empty but order_number is 2"],
+        &[
+            "orders.csv line 3",
+            "column days_since_prior_order",
+            "is empty but order_number is 2",
+        ],
     );
 }
 
@@ -200,14 +233,25 @@ fn unknown_eval_set() {
         &before,
         "orders.csv",
         |s| replace_line(s, 2, |l| l.replacen(",prior,", ",holdout,", 1)),
-        &["orders.csv line 2", "column eval_set", "holdout", "prior, train, test"],
+        &[
+            "orders.csv line 2",
+            "column eval_set",
+            "holdout",
+            "prior, train, test",
+        ],
     );
 }
 
 #[test]
 fn empty_file_and_truncated_last_line() {
     let (db, before) = loaded_db("trunc");
-    assert_rejected(&db, &before, "aisles.csv", |_| String::new(), &["aisles.csv line 1", "file is empty"]);
+    assert_rejected(
+        &db,
+        &before,
+        "aisles.csv",
+        |_| String::new(),
+        &["aisles.csv line 1", "file is empty"],
+    );
     assert_rejected(
         &db,
         &before,
@@ -226,22 +270,37 @@ fn bad_seed_is_refused_too() {
     let (db, before) = loaded_db("seed");
     let data = Scratch::with_fixture("seedbad");
     let seeds = Scratch::new("seedfiles");
-    for f in ["seed_department_economics.csv", "seed_regions.csv", "seed_calendar.csv"] {
+    for f in [
+        "seed_department_economics.csv",
+        "seed_regions.csv",
+        "seed_calendar.csv",
+    ] {
         std::fs::copy(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../sql/seeds").join(f),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../sql/seeds")
+                .join(f),
             seeds.0.join(f),
         )
         .unwrap();
     }
-    seeds.edit("seed_department_economics.csv", |s| s.replace("\nsnacks,3.49,", "\nsnacks,-3.49,"));
+    seeds.edit("seed_department_economics.csv", |s| {
+        s.replace("\nsnacks,3.49,", "\nsnacks,-3.49,")
+    });
     let out = db.clv(&["load", "--dir", data.path(), "--seeds", seeds.path()]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(err.contains("seed_department_economics.csv line") && err.contains("median_unit_price"), "{err}");
+    assert!(
+        err.contains("seed_department_economics.csv line") && err.contains("median_unit_price"),
+        "{err}"
+    );
     assert_eq!(raw_fingerprint(&db), before);
     // A department of the data without economics is named.
     seeds.edit("seed_department_economics.csv", |s| {
-        s.lines().filter(|l| !l.starts_with("snacks")).collect::<Vec<_>>().join("\n") + "\n"
+        s.lines()
+            .filter(|l| !l.starts_with("snacks"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
     });
     let out = db.clv(&["load", "--dir", data.path(), "--seeds", seeds.path()]);
     let err = String::from_utf8_lossy(&out.stderr);

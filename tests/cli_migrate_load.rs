@@ -11,7 +11,10 @@ fn migrate_twice_is_a_no_op() {
     assert!(first.contains("applied V2__seeds_and_staging"), "{first}");
     let second = db.clv_ok(&["migrate"]);
     assert!(second.contains("nothing to apply"), "{second}");
-    assert_eq!(db.query_i64("SELECT count(*) FROM refinery_schema_history"), 2);
+    assert_eq!(
+        db.query_i64("SELECT count(*) FROM refinery_schema_history"),
+        2
+    );
     assert_eq!(
         db.query(
             "SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace \
@@ -20,7 +23,10 @@ fn migrate_twice_is_a_no_op() {
         "clv,intermediate,marts,raw,staging"
     );
     let status = db.clv_ok(&["status"]);
-    assert!(status.contains("migration version: 2 (up to date)"), "{status}");
+    assert!(
+        status.contains("migration version: 2 (up to date)"),
+        "{status}"
+    );
     assert!(status.contains("raw.orders"), "{status}");
 }
 
@@ -28,7 +34,10 @@ fn migrate_twice_is_a_no_op() {
 fn failed_migration_leaves_the_previous_version() {
     let db = TestDb::new("migfail");
     db.clv_ok(&["migrate", "--target", "1"]);
-    assert_eq!(db.query("SELECT max(version) FROM refinery_schema_history"), "1");
+    assert_eq!(
+        db.query("SELECT max(version) FROM refinery_schema_history"),
+        "1"
+    );
     // Something in the way of V2: it must fail as a whole.
     db.query("CREATE TABLE staging.stg_orders (x int)");
     let out = db.clv(&["migrate"]);
@@ -36,12 +45,21 @@ fn failed_migration_leaves_the_previous_version() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("migration failed"), "{err}");
     assert!(err.contains("stg_orders"), "{err}");
-    assert_eq!(db.query("SELECT max(version) FROM refinery_schema_history"), "1");
-    assert_eq!(db.query("SELECT to_regclass('raw.seed_calendar') IS NULL"), "t");
+    assert_eq!(
+        db.query("SELECT max(version) FROM refinery_schema_history"),
+        "1"
+    );
+    assert_eq!(
+        db.query("SELECT to_regclass('raw.seed_calendar') IS NULL"),
+        "t"
+    );
     // Clear the obstacle and it goes through.
     db.query("DROP TABLE staging.stg_orders");
     db.clv_ok(&["migrate"]);
-    assert_eq!(db.query("SELECT max(version) FROM refinery_schema_history"), "2");
+    assert_eq!(
+        db.query("SELECT max(version) FROM refinery_schema_history"),
+        "2"
+    );
 }
 
 #[test]
@@ -102,7 +120,15 @@ fn published_format_sample_loads_unchanged_and_reloads() {
 fn generate_load_count_and_enrich() {
     let db = TestDb::new("gen");
     let data = Scratch::new("gen");
-    db.clv_ok(&["generate", "--scale", "0.005", "--seed", "7", "--out", data.path()]);
+    db.clv_ok(&[
+        "generate",
+        "--scale",
+        "0.005",
+        "--seed",
+        "7",
+        "--out",
+        data.path(),
+    ]);
     db.clv_ok(&["migrate"]);
     let out = db.clv_ok(&["load", "--dir", data.path()]);
     assert!(out.contains("orders.csv"), "{out}");
@@ -137,14 +163,23 @@ fn generate_load_count_and_enrich() {
         ),
         0
     );
-    assert_eq!(db.query_i64("SELECT count(*) FROM staging.stg_products"), db.query_i64("SELECT count(*) FROM raw.products"));
-    assert_eq!(db.query_i64("SELECT count(*) FROM staging.stg_customers"), users);
+    assert_eq!(
+        db.query_i64("SELECT count(*) FROM staging.stg_products"),
+        db.query_i64("SELECT count(*) FROM raw.products")
+    );
+    assert_eq!(
+        db.query_i64("SELECT count(*) FROM staging.stg_customers"),
+        users
+    );
     assert_eq!(
         db.query_i64("SELECT count(*) FROM staging.stg_customers WHERE region IS NULL OR cohort_month IS NULL"),
         0
     );
     // Regions: every seed region used, sizes uneven and close to the weights (+-5 points).
-    assert_eq!(db.query_i64("SELECT count(DISTINCT region) FROM staging.stg_customers"), 7);
+    assert_eq!(
+        db.query_i64("SELECT count(DISTINCT region) FROM staging.stg_customers"),
+        7
+    );
     assert_eq!(
         db.query_i64(
             "SELECT count(*) FROM (SELECT region, count(*)::float / sum(count(*)) OVER () AS share FROM staging.stg_customers GROUP BY region) s \
@@ -174,9 +209,15 @@ fn generate_load_count_and_enrich() {
         )
         .parse()
         .unwrap();
-    assert!((0.2..0.8).contains(&lapsed_share), "lapsed share {lapsed_share}");
+    assert!(
+        (0.2..0.8).contains(&lapsed_share),
+        "lapsed share {lapsed_share}"
+    );
     // Returns: every line flagged, overall rate near the seed rates (0.5%..3%).
-    assert_eq!(db.query_i64("SELECT count(*) FROM staging.stg_order_lines WHERE is_returned IS NULL"), 0);
+    assert_eq!(
+        db.query_i64("SELECT count(*) FROM staging.stg_order_lines WHERE is_returned IS NULL"),
+        0
+    );
     let returned: f64 = db
         .query("SELECT avg(is_returned::int) FROM staging.stg_order_lines")
         .parse()
@@ -194,27 +235,55 @@ fn enrichment_is_deterministic_and_seed_driven() {
     db.clv_ok(&["migrate"]);
     let dir = fixture_dir();
     db.clv_ok(&["load", "--dir", dir.to_str().unwrap()]);
-    let prices = db.query("SELECT string_agg(unit_price::text, ',' ORDER BY product_id) FROM staging.stg_products");
-    let dates = db.query("SELECT string_agg(order_date::text, ',' ORDER BY order_id) FROM staging.stg_orders");
+    let prices = db.query(
+        "SELECT string_agg(unit_price::text, ',' ORDER BY product_id) FROM staging.stg_products",
+    );
+    let dates = db.query(
+        "SELECT string_agg(order_date::text, ',' ORDER BY order_id) FROM staging.stg_orders",
+    );
     // Same input, same enrichment.
     db.clv_ok(&["load", "--dir", dir.to_str().unwrap()]);
     assert_eq!(prices, db.query("SELECT string_agg(unit_price::text, ',' ORDER BY product_id) FROM staging.stg_products"));
-    assert_eq!(dates, db.query("SELECT string_agg(order_date::text, ',' ORDER BY order_id) FROM staging.stg_orders"));
+    assert_eq!(
+        dates,
+        db.query(
+            "SELECT string_agg(order_date::text, ',' ORDER BY order_id) FROM staging.stg_orders"
+        )
+    );
     // Edited seeds change it: the seeds are the one place to change assumptions.
     let seeds = Scratch::new("seeds");
-    for f in ["seed_department_economics.csv", "seed_regions.csv", "seed_calendar.csv"] {
+    for f in [
+        "seed_department_economics.csv",
+        "seed_regions.csv",
+        "seed_calendar.csv",
+    ] {
         std::fs::copy(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../sql/seeds").join(f),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../sql/seeds")
+                .join(f),
             seeds.0.join(f),
         )
         .unwrap();
     }
-    seeds.edit("seed_calendar.csv", |s| s.replace("2017-12-31", "2018-12-31"));
-    seeds.edit("seed_regions.csv", |_| "region,weight\nEverywhere,1\n".into());
-    db.clv_ok(&["load", "--dir", dir.to_str().unwrap(), "--seeds", seeds.path()]);
+    seeds.edit("seed_calendar.csv", |s| {
+        s.replace("2017-12-31", "2018-12-31")
+    });
+    seeds.edit("seed_regions.csv", |_| {
+        "region,weight\nEverywhere,1\n".into()
+    });
+    db.clv_ok(&[
+        "load",
+        "--dir",
+        dir.to_str().unwrap(),
+        "--seeds",
+        seeds.path(),
+    ]);
     assert_eq!(
         db.query("SELECT max(order_date) <= DATE '2018-12-31' AND max(order_date) > DATE '2018-06-30' FROM staging.stg_orders"),
         "t"
     );
-    assert_eq!(db.query("SELECT string_agg(DISTINCT region, ',') FROM staging.stg_customers"), "Everywhere");
+    assert_eq!(
+        db.query("SELECT string_agg(DISTINCT region, ',') FROM staging.stg_customers"),
+        "Everywhere"
+    );
 }

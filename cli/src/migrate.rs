@@ -10,7 +10,7 @@ mod embedded {
 }
 
 /// Serialises concurrent `clv migrate` runs against the same database.
-const MIGRATE_LOCK_KEY: i64 = 0x636c_765f_6d69_67; // "clv_mig"
+const MIGRATE_LOCK_KEY: i64 = 0x0063_6c76_5f6d_6967; // "clv_mig"
 
 pub struct MigrateReport {
     pub applied: Vec<String>,
@@ -31,15 +31,14 @@ pub async fn migrate(url: &str, target: Option<u32>) -> Result<MigrateReport> {
     if let Some(v) = target {
         runner = runner.set_target(refinery::Target::Version(v));
     }
-    let result = runner.run_async(&mut client)
-        .await;
+    let result = runner.run_async(&mut client).await;
     // Unlock even when a migration failed; the session ends right after anyway.
     let _ = client
         .execute("SELECT pg_advisory_unlock($1)", &[&MIGRATE_LOCK_KEY])
         .await;
     drop(client);
     let _ = conn_task.await;
-    let report = result.map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+    let report = result.map_err(|e| anyhow::anyhow!("migration failed: {}", error_chain(&e)))?;
     let applied = report
         .applied_migrations()
         .iter()
@@ -61,4 +60,16 @@ pub fn latest_version() -> u32 {
         .map(|m| m.version())
         .max()
         .unwrap_or(0)
+}
+
+/// "db error" alone says nothing: include every cause (PostgreSQL's message).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
 }

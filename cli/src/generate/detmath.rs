@@ -10,8 +10,8 @@ use rand::RngCore;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000); // 6.93147180369123816490e-01
+const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76); // 1.90821492927058770002e-10
 const LN2: f64 = std::f64::consts::LN_2;
 
 /// SplitMix64 finaliser: a good 64-bit mixing function.
@@ -29,7 +29,9 @@ pub fn user_rng(seed: u64, user_id: u64) -> ChaCha8Rng {
 
 /// A stream for a named purpose (catalogue, permutation keys, ...).
 pub fn purpose_rng(seed: u64, purpose: u64) -> ChaCha8Rng {
-    ChaCha8Rng::seed_from_u64(splitmix64(seed ^ splitmix64(purpose ^ 0xA076_1D64_78BD_642F)))
+    ChaCha8Rng::seed_from_u64(splitmix64(
+        seed ^ splitmix64(purpose ^ 0xA076_1D64_78BD_642F),
+    ))
 }
 
 /// Uniform in [0, 1) with 53 random bits.
@@ -288,7 +290,12 @@ impl Permutation {
         }
         let half = bits / 2;
         let mut rng = purpose_rng(seed, 0x0BDE_5E7F);
-        let keys = [rng.next_u64(), rng.next_u64(), rng.next_u64(), rng.next_u64()];
+        let keys = [
+            rng.next_u64(),
+            rng.next_u64(),
+            rng.next_u64(),
+            rng.next_u64(),
+        ];
         Permutation {
             n,
             half,
@@ -336,7 +343,10 @@ mod tests {
             let x = i as f64 * 0.0137 + 1e-9;
             let a = ln(x);
             let b = x.ln();
-            assert!((a - b).abs() < 1e-14 * b.abs().max(1.0), "ln({x}) = {a} vs {b}");
+            assert!(
+                (a - b).abs() < 1e-14 * b.abs().max(1.0),
+                "ln({x}) = {a} vs {b}"
+            );
         }
         assert!((ln(1e-300) - (1e-300f64).ln()).abs() < 1e-12);
         assert!((powf(3.0, -0.85) - 3f64.powf(-0.85)).abs() < 1e-14);

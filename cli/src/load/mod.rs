@@ -38,7 +38,8 @@ impl Source {
     fn open(&self) -> Result<(Box<dyn Read + Send>, u64)> {
         match self {
             Source::File(p) => {
-                let f = std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+                let f = std::fs::File::open(p)
+                    .with_context(|| format!("cannot open {}", p.display()))?;
                 let len = f.metadata().map(|m| m.len()).unwrap_or(0);
                 Ok((Box::new(f), len))
             }
@@ -118,7 +119,7 @@ pub async fn load(pool: &PgPool, opts: &LoadOptions) -> Result<LoadReport> {
         "SELECT c.conrelid::regclass::text AS tbl, c.conname::text AS name, \
                 pg_get_constraintdef(c.oid) AS def, c.contype::text AS kind \
          FROM pg_constraint c \
-         WHERE c.contype IN ('p', 'u', 'f') AND c.conrelid::regclass::text = ANY($1) \
+         WHERE c.contype IN ('p', 'u', 'f') AND c.conrelid = ANY($1::text[]::regclass[]) \
          ORDER BY CASE c.contype WHEN 'f' THEN 0 ELSE 1 END, c.conname",
     )
     .bind(&tables)
@@ -129,9 +130,12 @@ pub async fn load(pool: &PgPool, opts: &LoadOptions) -> Result<LoadReport> {
         .map(|r| (r.get("tbl"), r.get("name"), r.get("def"), r.get("kind")))
         .collect();
     for (tbl, name, _, _) in &constraints {
-        sqlx::query(&format!("ALTER TABLE {tbl} DROP CONSTRAINT {}", quote_ident(name)))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(&format!(
+            "ALTER TABLE {tbl} DROP CONSTRAINT {}",
+            quote_ident(name)
+        ))
+        .execute(&mut *tx)
+        .await?;
     }
     sqlx::query(&format!("TRUNCATE {}", tables.join(", ")))
         .execute(&mut *tx)
@@ -147,7 +151,10 @@ pub async fn load(pool: &PgPool, opts: &LoadOptions) -> Result<LoadReport> {
 
     // Keys back: primary and unique first, then the foreign keys that need them.
     for (tbl, name, def, _) in constraints.iter().rev() {
-        let sql = format!("ALTER TABLE {tbl} ADD CONSTRAINT {} {def}", quote_ident(name));
+        let sql = format!(
+            "ALTER TABLE {tbl} ADD CONSTRAINT {} {def}",
+            quote_ident(name)
+        );
         if let Err(e) = sqlx::query(&sql).execute(&mut *tx).await {
             return Err(explain_db_error(e, tbl));
         }

@@ -90,7 +90,13 @@ const fn id(key: Option<KeySet>, references: Option<KeySet>) -> Kind {
 const LINE_COLUMNS: [Column; 4] = [
     col("order_id", id(None, Some(KeySet::Order))),
     col("product_id", id(None, Some(KeySet::Product))),
-    col("add_to_cart_order", Kind::Int { min: 1, max: 10_000 }),
+    col(
+        "add_to_cart_order",
+        Kind::Int {
+            min: 1,
+            max: 10_000,
+        },
+    ),
     col("reordered", Kind::Int { min: 0, max: 1 }),
 ];
 
@@ -135,7 +141,13 @@ pub const INSTACART_FILES: [FileSpec; 6] = [
             col("order_id", id(Some(KeySet::Order), None)),
             col("user_id", id(None, None)),
             col("eval_set", Kind::Choice(&["prior", "train", "test"])),
-            col("order_number", Kind::Int { min: 1, max: 100_000 }),
+            col(
+                "order_number",
+                Kind::Int {
+                    min: 1,
+                    max: 100_000,
+                },
+            ),
             col("order_dow", Kind::Int { min: 0, max: 6 }),
             col("order_hour_of_day", Kind::Int { min: 0, max: 23 }),
             col("days_since_prior_order", Kind::GapDays),
@@ -166,10 +178,22 @@ pub const SEED_FILES: [FileSpec; 3] = [
         table: "seed_department_economics",
         columns: &[
             col("department", Kind::Text),
-            col("median_unit_price", Kind::Number { min: 0.01, max: 9999.99 }),
+            col(
+                "median_unit_price",
+                Kind::Number {
+                    min: 0.01,
+                    max: 9999.99,
+                },
+            ),
             col("aisle_price_spread", Kind::Number { min: 0.0, max: 2.0 }),
             col("product_price_spread", Kind::Number { min: 0.0, max: 2.0 }),
-            col("margin_rate", Kind::Number { min: 0.0001, max: 0.9999 }),
+            col(
+                "margin_rate",
+                Kind::Number {
+                    min: 0.0001,
+                    max: 0.9999,
+                },
+            ),
             col("margin_spread", Kind::Number { min: 0.0, max: 0.5 }),
             col("return_rate", Kind::Number { min: 0.0, max: 1.0 }),
         ],
@@ -181,7 +205,13 @@ pub const SEED_FILES: [FileSpec; 3] = [
         table: "seed_regions",
         columns: &[
             col("region", Kind::Text),
-            col("weight", Kind::Number { min: 1e-9, max: 999_999.0 }),
+            col(
+                "weight",
+                Kind::Number {
+                    min: 1e-9,
+                    max: 999_999.0,
+                },
+            ),
         ],
         rule: RowRule::None,
         seed: true,
@@ -191,9 +221,21 @@ pub const SEED_FILES: [FileSpec; 3] = [
         table: "seed_calendar",
         columns: &[
             col("calendar_end", Kind::Date),
-            col("history_window_days", Kind::Int { min: 1, max: 36_500 }),
+            col(
+                "history_window_days",
+                Kind::Int {
+                    min: 1,
+                    max: 36_500,
+                },
+            ),
             col("active_share", Kind::Number { min: 0.0, max: 1.0 }),
-            col("active_window_days", Kind::Int { min: 1, max: 36_500 }),
+            col(
+                "active_window_days",
+                Kind::Int {
+                    min: 1,
+                    max: 36_500,
+                },
+            ),
             col("capped_gap_extra_max_days", Kind::Int { min: 0, max: 365 }),
         ],
         rule: RowRule::None,

@@ -101,19 +101,28 @@ pub fn validate<R: Read>(
     let expected = spec.header();
 
     // Header.
-    let got_header = rdr.read_byte_record(&mut record).map_err(|e| csv_error(spec, e))?;
+    let got_header = rdr
+        .read_byte_record(&mut record)
+        .map_err(|e| csv_error(spec, e))?;
     if !got_header {
         return Err(err(
             Some(1),
             None,
-            format!("file is empty; expected the header `{}`", expected.join(",")),
+            format!(
+                "file is empty; expected the header `{}`",
+                expected.join(",")
+            ),
         ));
     }
     let header: Vec<String> = record
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let f = if i == 0 { f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f) } else { f };
+            let f = if i == 0 {
+                f.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(f)
+            } else {
+                f
+            };
             String::from_utf8_lossy(f).trim().to_string()
         })
         .collect();
@@ -130,7 +139,11 @@ pub fn validate<R: Read>(
         return Err(err(
             Some(1),
             None,
-            format!("{what}: got `{}`, expected `{}`", header.join(","), expected.join(",")),
+            format!(
+                "{what}: got `{}`, expected `{}`",
+                header.join(","),
+                expected.join(",")
+            ),
         ));
     }
 
@@ -146,8 +159,8 @@ pub fn validate<R: Read>(
         let line = record.position().map(|p| p.line());
         parsed.clear();
         for (column, field) in spec.columns.iter().zip(record.iter()) {
-            let value = parse_field(column, field, keys)
-                .map_err(|m| err(line, Some(column.name), m))?;
+            let value =
+                parse_field(column, field, keys).map_err(|m| err(line, Some(column.name), m))?;
             parsed.push(value);
         }
         check_row(spec, &parsed, keys).map_err(|(c, m)| err(line, Some(c), m))?;
@@ -201,7 +214,8 @@ enum Parsed {
 
 fn parse_field(column: &Column, field: &[u8], keys: &Keys) -> Result<Parsed, String> {
     let show = || String::from_utf8_lossy(field).into_owned();
-    let int = |field: &[u8]| -> Option<i64> { std::str::from_utf8(field).ok()?.parse::<i64>().ok() };
+    let int =
+        |field: &[u8]| -> Option<i64> { std::str::from_utf8(field).ok()?.parse::<i64>().ok() };
     match column.kind {
         Kind::Id { references, .. } => {
             let v = int(field)
@@ -255,7 +269,11 @@ fn parse_field(column: &Column, field: &[u8], keys: &Keys) -> Result<Parsed, Str
                 .filter(|v| v.is_finite())
                 .ok_or_else(|| format!("expected a number of days like 7.0, got `{}`", show()))?;
             if v.fract() != 0.0 || !(0.0..=30.0).contains(&v) {
-                return Err(format!("{} must be a whole number of days 0..30, got `{}`", column.name, show()));
+                return Err(format!(
+                    "{} must be a whole number of days 0..30, got `{}`",
+                    column.name,
+                    show()
+                ));
             }
             Ok(Parsed::Gap(v as i64))
         }
@@ -286,11 +304,7 @@ fn column_index(spec: &FileSpec, name: &str) -> usize {
         .expect("column named in a row rule exists in its spec")
 }
 
-fn check_row(
-    spec: &FileSpec,
-    row: &[Parsed],
-    keys: &Keys,
-) -> Result<(), (&'static str, String)> {
+fn check_row(spec: &FileSpec, row: &[Parsed], keys: &Keys) -> Result<(), (&'static str, String)> {
     match spec.rule {
         RowRule::None => Ok(()),
         RowRule::Orders => {
@@ -304,7 +318,9 @@ fn check_row(
                 )),
                 (Parsed::Int(k), Parsed::Null) => Err((
                     "days_since_prior_order",
-                    format!("is empty but order_number is {k}; only first orders have no prior order"),
+                    format!(
+                        "is empty but order_number is {k}; only first orders have no prior order"
+                    ),
                 )),
                 _ => Ok(()),
             }
