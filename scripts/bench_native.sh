@@ -46,10 +46,10 @@ fi
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; scale $SCALE"
 psql "$DATABASE_URL" -qAtc "SELECT format('customers %s, orders %s, lines %s', (SELECT count(DISTINCT user_id) FROM bench_orders), (SELECT count(*) FROM bench_orders), (SELECT count(*) FROM bench_lines))"
 
-run() { # label, sql: wall time and backend peak RSS, result checksum
-  local label=$1 sql=$2 out
+run() { # label, sql [, parallel workers]: wall time, backend peak RSS, result checksum
+  local label=$1 sql=$2 workers=${3:-2} out
   out=$(psql "$DATABASE_URL" -qAt -v ON_ERROR_STOP=1 <<SQL
-SET max_parallel_workers_per_gather = 2;
+SET max_parallel_workers_per_gather = $workers;
 SET work_mem = '256MB';
 SELECT pg_backend_pid() AS pid \gset
 \setenv BPID :pid
@@ -62,6 +62,7 @@ SQL
   local md5 secs mb
   md5=$(echo "$out" | sed -n 1p); secs=$(echo "$out" | sed -n 2p); mb=$(echo "$out" | sed -n 3p)
   printf '%-34s %9s s %8s MB  result %s\n' "$label" "$secs" "$mb" "${md5:0:12}"
+  echo "$label|$secs|$mb" >>"$DATA/results"
 }
 
 GAPS_NATIVE="SELECT user_id, (clv.order_gaps(order_date)).* FROM bench_orders GROUP BY user_id"
@@ -87,5 +88,13 @@ run "gaps, plain SQL" "$GAPS_SQL"
 run "basket decline, native" "$DECLINE_NATIVE"
 run "basket decline, plain SQL" "$DECLINE_SQL"
 run "top-5 pairs, native" "SELECT product_a, product_b, pair_count FROM ($PAIRS_NATIVE) p"
+# Serial, so the one backend's peak RSS is the whole memory of the count
+# (in a parallel plan each worker holds its own state).
+run "top-5 pairs, native, no workers" "SELECT product_a, product_b, pair_count FROM ($PAIRS_NATIVE) p" 0
 run "top-5 pairs, plain SQL self-join" "$PAIRS_SQL"
+# Ratios from this same run.
+awk -F'|' '{ t[$1] = $2 } END {
+  printf "ratios (plain SQL / native wall time): gaps %.1fx, decline %.1fx, pairs %.1fx\n",
+    t["gaps, plain SQL"] / t["gaps, native"], t["basket decline, plain SQL"] / t["basket decline, native"],
+    t["top-5 pairs, plain SQL self-join"] / t["top-5 pairs, native"] }' "$DATA/results"
 [ "$KEEP" = 1 ] || psql "$CLV_TEST_ADMIN_URL" -qAt -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"

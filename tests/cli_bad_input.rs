@@ -269,20 +269,7 @@ fn empty_file_and_truncated_last_line() {
 fn bad_seed_is_refused_too() {
     let (db, before) = loaded_db("seed");
     let data = Scratch::with_fixture("seedbad");
-    let seeds = Scratch::new("seedfiles");
-    for f in [
-        "seed_department_economics.csv",
-        "seed_regions.csv",
-        "seed_calendar.csv",
-    ] {
-        std::fs::copy(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../sql/seeds")
-                .join(f),
-            seeds.0.join(f),
-        )
-        .unwrap();
-    }
+    let seeds = Scratch::with_seeds("seedfiles");
     seeds.edit("seed_department_economics.csv", |s| {
         s.replace("\nsnacks,3.49,", "\nsnacks,-3.49,")
     });

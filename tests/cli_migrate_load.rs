@@ -76,20 +76,7 @@ fn published_format_sample_loads_unchanged_and_reloads() {
     db.clv_ok(&["migrate"]);
     let dir = fixture_dir();
     db.clv_ok(&["load", "--dir", dir.to_str().unwrap()]);
-    for (file, table) in [
-        ("aisles.csv", "aisles"),
-        ("departments.csv", "departments"),
-        ("products.csv", "products"),
-        ("orders.csv", "orders"),
-        ("order_products__prior.csv", "order_products_prior"),
-        ("order_products__train.csv", "order_products_train"),
-    ] {
-        assert_eq!(
-            db.query_i64(&format!("SELECT count(*) FROM raw.{table}")),
-            csv_rows(&dir.join(file)),
-            "{file}"
-        );
-    }
+    assert_counts_match_files(&db, &dir);
     // Quoted names with commas and doubled quotes arrive intact.
     assert_eq!(
         db.query("SELECT product_name FROM raw.products WHERE product_id = 8"),
@@ -132,20 +119,7 @@ fn generate_load_count_and_enrich() {
     db.clv_ok(&["migrate"]);
     let out = db.clv_ok(&["load", "--dir", data.path()]);
     assert!(out.contains("orders.csv"), "{out}");
-    for (file, table) in [
-        ("aisles.csv", "aisles"),
-        ("departments.csv", "departments"),
-        ("products.csv", "products"),
-        ("orders.csv", "orders"),
-        ("order_products__prior.csv", "order_products_prior"),
-        ("order_products__train.csv", "order_products_train"),
-    ] {
-        assert_eq!(
-            db.query_i64(&format!("SELECT count(*) FROM raw.{table}")),
-            csv_rows(&data.0.join(file)),
-            "{file}"
-        );
-    }
+    assert_counts_match_files(&db, &data.0);
     let status = db.clv_ok(&["status"]);
     assert!(status.contains("last load:"), "{status}");
     let users = db.query_i64("SELECT count(DISTINCT user_id) FROM raw.orders");
@@ -251,20 +225,7 @@ fn enrichment_is_deterministic_and_seed_driven() {
         )
     );
     // Edited seeds change it: the seeds are the one place to change assumptions.
-    let seeds = Scratch::new("seeds");
-    for f in [
-        "seed_department_economics.csv",
-        "seed_regions.csv",
-        "seed_calendar.csv",
-    ] {
-        std::fs::copy(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../sql/seeds")
-                .join(f),
-            seeds.0.join(f),
-        )
-        .unwrap();
-    }
+    let seeds = Scratch::with_seeds("seeds");
     seeds.edit("seed_calendar.csv", |s| {
         s.replace("2017-12-31", "2018-12-31")
     });

@@ -118,6 +118,20 @@ impl Scratch {
         Scratch(p)
     }
 
+    /// A copy of the seeds shipped in sql/seeds/, to edit.
+    pub fn with_seeds(tag: &str) -> Scratch {
+        let s = Scratch::new(tag);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sql/seeds");
+        for f in [
+            "seed_department_economics.csv",
+            "seed_regions.csv",
+            "seed_calendar.csv",
+        ] {
+            std::fs::copy(dir.join(f), s.0.join(f)).unwrap();
+        }
+        s
+    }
+
     /// A copy of the sample fixture to corrupt.
     pub fn with_fixture(tag: &str) -> Scratch {
         let s = Scratch::new(tag);
@@ -142,6 +156,27 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The six published files and the raw tables they load into.
+pub const RAW_FILES: [(&str, &str); 6] = [
+    ("aisles.csv", "aisles"),
+    ("departments.csv", "departments"),
+    ("products.csv", "products"),
+    ("orders.csv", "orders"),
+    ("order_products__prior.csv", "order_products_prior"),
+    ("order_products__train.csv", "order_products_train"),
+];
+
+/// Asserts every raw table holds as many rows as its CSV in `dir`.
+pub fn assert_counts_match_files(db: &TestDb, dir: &Path) {
+    for (file, table) in RAW_FILES {
+        assert_eq!(
+            db.query_i64(&format!("SELECT count(*) FROM raw.{table}")),
+            csv_rows(&dir.join(file)),
+            "{file}"
+        );
     }
 }
 
