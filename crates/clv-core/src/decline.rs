@@ -22,6 +22,8 @@
 
 use std::cmp::Ordering;
 
+use crate::codec::{Reader, Writer};
+
 /// Default window: the first and last 3 orders.
 pub const DEFAULT_N: i64 = 3;
 /// Default threshold: a drop of more than 20% counts as a decline.
@@ -191,49 +193,35 @@ impl BasketDecline {
     /// Serialises: version, tag, n (i64), threshold (f64), u64 count, then
     /// (i64, f64) rows, all little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(26 + 16 * self.rows.len());
-        out.push(VERSION);
-        out.push(TAG);
-        out.extend_from_slice(&self.n.to_le_bytes());
-        out.extend_from_slice(&self.threshold.to_le_bytes());
-        out.extend_from_slice(&(self.rows.len() as u64).to_le_bytes());
-        for (s, v) in &self.rows {
-            out.extend_from_slice(&s.to_le_bytes());
-            out.extend_from_slice(&v.to_le_bytes());
+        let mut w = Writer::with_capacity(26 + 16 * self.rows.len());
+        w.header(VERSION, TAG);
+        w.i64(self.n);
+        w.f64(self.threshold);
+        w.u64(self.rows.len() as u64);
+        for &(seq, size) in &self.rows {
+            w.i64(seq);
+            w.f64(size);
         }
-        out
+        w.finish()
     }
 
     /// Deserialises [`BasketDecline::to_bytes`] output, validating parameters
     /// and sizes; never panics on corrupt input.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let corrupt = |m: &str| format!("corrupt basket decline state: {m}");
-        if bytes.len() < 26 {
-            return Err(corrupt("truncated"));
-        }
-        if bytes[0] != VERSION {
-            return Err(corrupt(&format!("unsupported version {}", bytes[0])));
-        }
-        if bytes[1] != TAG {
-            return Err(corrupt("wrong type tag"));
-        }
-        let word = |at: usize| -> [u8; 8] { bytes[at..at + 8].try_into().expect("8 bytes") };
-        let n = i64::from_le_bytes(word(2));
-        let threshold = f64::from_le_bytes(word(10));
-        check_params(n, threshold).map_err(|e| corrupt(&e))?;
-        let count = u64::from_le_bytes(word(18));
-        let rest = (bytes.len() - 26) as u64;
-        if count.checked_mul(16) != Some(rest) {
-            return Err(corrupt("length does not match the row count"));
-        }
-        let mut rows = Vec::with_capacity(count as usize);
-        for i in 0..count as usize {
-            let at = 26 + 16 * i;
-            let seq = i64::from_le_bytes(word(at));
-            let size = f64::from_le_bytes(word(at + 8));
-            check_size(size).map_err(|e| corrupt(&e))?;
+        let mut r = Reader::new(bytes, "basket decline state");
+        r.header(VERSION, TAG)?;
+        let n = r.i64()?;
+        let threshold = r.f64()?;
+        check_params(n, threshold).map_err(|e| r.corrupt(&e))?;
+        let count = r.count(16)?;
+        let mut rows = Vec::with_capacity(count);
+        for _ in 0..count {
+            let seq = r.i64()?;
+            let size = r.f64()?;
+            check_size(size).map_err(|e| r.corrupt(&e))?;
             rows.push((seq, size));
         }
+        r.end()?;
         Ok(Self { n, threshold, rows })
     }
 }

@@ -21,6 +21,8 @@
 
 use std::cmp::Ordering;
 
+use crate::codec::{Reader, Writer};
+
 /// Version of the binary encoding; bump on any change of the layout.
 const VERSION: u8 = 1;
 /// Type tags so that a blob of one state is never read as another.
@@ -138,21 +140,20 @@ impl OrderGaps {
     /// Serialises: version, tag, u64 count, then the dates as i32, all
     /// little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(10 + 4 * self.dates.len());
-        out.push(VERSION);
-        out.push(TAG_DATES);
-        out.extend_from_slice(&(self.dates.len() as u64).to_le_bytes());
-        for d in &self.dates {
-            out.extend_from_slice(&d.to_le_bytes());
+        let mut w = Writer::with_capacity(10 + 4 * self.dates.len());
+        w.header(VERSION, TAG_DATES);
+        w.u64(self.dates.len() as u64);
+        for &d in &self.dates {
+            w.i32(d);
         }
-        out
+        w.finish()
     }
 
     /// Deserialises [`OrderGaps::to_bytes`] output; rejects a wrong version or
     /// tag, truncated input and trailing bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
         let mut r = Reader::new(bytes, "order gaps state");
-        r.header(TAG_DATES)?;
+        r.header(VERSION, TAG_DATES)?;
         let n = r.count(4)?;
         let mut dates = Vec::with_capacity(n);
         for _ in 0..n {
@@ -226,25 +227,24 @@ impl DaySpanGaps {
     /// Serialises: version, tag, u64 count, then the gaps as f64, all
     /// little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(10 + 8 * self.gaps.len());
-        out.push(VERSION);
-        out.push(TAG_DAYS);
-        out.extend_from_slice(&(self.gaps.len() as u64).to_le_bytes());
-        for g in &self.gaps {
-            out.extend_from_slice(&g.to_le_bytes());
+        let mut w = Writer::with_capacity(10 + 8 * self.gaps.len());
+        w.header(VERSION, TAG_DAYS);
+        w.u64(self.gaps.len() as u64);
+        for &g in &self.gaps {
+            w.f64(g);
         }
-        out
+        w.finish()
     }
 
     /// Deserialises [`DaySpanGaps::to_bytes`] output, validating every gap.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
         let mut r = Reader::new(bytes, "day-span gaps state");
-        r.header(TAG_DAYS)?;
+        r.header(VERSION, TAG_DAYS)?;
         let n = r.count(8)?;
         let mut gaps = Vec::with_capacity(n);
         for _ in 0..n {
             let g = r.f64()?;
-            check_gap(g).map_err(|e| format!("corrupt day-span gaps state: {e}"))?;
+            check_gap(g).map_err(|e| r.corrupt(&e))?;
             gaps.push(g);
         }
         r.end()?;
@@ -259,75 +259,6 @@ fn check_gap(gap: f64) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// Bounds-checked little-endian reader for the state encodings.
-struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
-    what: &'static str,
-}
-
-impl<'a> Reader<'a> {
-    fn new(buf: &'a [u8], what: &'static str) -> Self {
-        Self { buf, pos: 0, what }
-    }
-
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        if self.buf.len() - self.pos < n {
-            return Err(format!("corrupt {}: truncated", self.what));
-        }
-        let s = &self.buf[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
-    }
-
-    fn header(&mut self, tag: u8) -> Result<(), String> {
-        let h = self.take(2)?;
-        if h[0] != VERSION {
-            return Err(format!(
-                "corrupt {}: unsupported version {} (expected {VERSION})",
-                self.what, h[0]
-            ));
-        }
-        if h[1] != tag {
-            return Err(format!("corrupt {}: wrong type tag", self.what));
-        }
-        Ok(())
-    }
-
-    /// Reads an element count and checks that exactly that many elements of
-    /// `size` bytes follow, so a corrupt count never triggers a huge allocation.
-    fn count(&mut self, size: usize) -> Result<usize, String> {
-        let n = u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes"));
-        let rest = (self.buf.len() - self.pos) as u64;
-        if n.checked_mul(size as u64) != Some(rest) {
-            return Err(format!(
-                "corrupt {}: length does not match count {n}",
-                self.what
-            ));
-        }
-        Ok(n as usize)
-    }
-
-    fn i32(&mut self) -> Result<i32, String> {
-        Ok(i32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
-    }
-
-    fn f64(&mut self) -> Result<f64, String> {
-        Ok(f64::from_le_bytes(
-            self.take(8)?.try_into().expect("8 bytes"),
-        ))
-    }
-
-    fn end(&self) -> Result<(), String> {
-        if self.pos != self.buf.len() {
-            return Err(format!("corrupt {}: trailing bytes", self.what));
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

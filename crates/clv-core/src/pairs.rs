@@ -70,9 +70,16 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
 
+use crate::codec::{Reader, Writer};
+// The tests build hand-made encodings with it.
+#[cfg(test)]
+use crate::codec::put_varint;
+
 const VERSION: u8 = 1;
 const TAG_COUNTER: u8 = b'P';
 const TAG_GROUPER: u8 = b'Q';
+/// Names the state in deserialisation errors.
+const STATE: &str = "product-pair state";
 /// Dense ids below this pack two to a `u32` key.
 const NARROW_PRODUCTS: usize = 1 << 16;
 /// Marks a product not yet present in a counter during planning.
@@ -720,26 +727,25 @@ impl PairCounter {
         for (i, &d) in order.iter().enumerate() {
             rank[d as usize] = i as u32;
         }
-        let mut out = Vec::with_capacity(32 + 4 * n + 4 * self.table.len());
-        out.push(VERSION);
-        out.push(TAG_COUNTER);
-        put_varint(&mut out, self.budget as u64);
-        put_varint(&mut out, self.baskets);
-        put_varint(&mut out, n as u64);
+        let mut w = Writer::with_capacity(32 + 4 * n + 4 * self.table.len());
+        w.header(VERSION, TAG_COUNTER);
+        w.varint(self.budget as u64);
+        w.varint(self.baskets);
+        w.varint(n as u64);
         let mut expected = 0u64;
         for &d in &order {
             let raw = u64::from(self.raw_of[d as usize]);
-            put_varint(&mut out, raw - expected);
-            put_varint(&mut out, u64::from(self.item_count[d as usize]));
+            w.varint(raw - expected);
+            w.varint(u64::from(self.item_count[d as usize]));
             expected = raw + 1;
         }
-        put_varint(&mut out, self.table.len() as u64);
+        w.varint(self.table.len() as u64);
         let mut expected = 0u64;
         let mut emit = |ra: u32, rb: u32, c: u32| {
             let key =
                 (u64::from(sorted_raw[ra as usize]) << 32) | u64::from(sorted_raw[rb as usize]);
-            put_varint(&mut out, key - expected);
-            put_varint(&mut out, u64::from(c));
+            w.varint(key - expected);
+            w.varint(u64::from(c));
             expected = key + 1;
         };
         let ranked = |a: u32, b: u32| {
@@ -779,15 +785,15 @@ impl PairCounter {
                 }
             }
         }
-        out
+        w.finish()
     }
 
     /// Deserialises [`PairCounter::to_bytes`] output. Validates everything
     /// (ordering, ids, counts against baskets and item counts) and checks the
     /// budget before allocating; never panics on corrupt input.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let mut r = Reader::new(bytes);
-        r.header(TAG_COUNTER)?;
+        let mut r = Reader::with_offsets(bytes, STATE);
+        r.header(VERSION, TAG_COUNTER)?;
         Self::read(&mut r).and_then(|c| r.end().map(|_| c))
     }
 
@@ -797,7 +803,7 @@ impl PairCounter {
         if baskets > u64::from(u32::MAX) {
             return Err(r.corrupt("too many baskets"));
         }
-        let n = r.count(2)?;
+        let n = r.varint_count(2)?;
         let mut c = Self::new(budget);
         c.baskets = baskets;
         let prod = table_bytes(buckets_for_items(n), NARROW_SLOT) + 8 * n;
@@ -826,7 +832,7 @@ impl PairCounter {
         if total < baskets {
             return Err(r.corrupt("fewer product occurrences than baskets"));
         }
-        let pairs = r.count(2)?;
+        let pairs = r.varint_count(2)?;
         let slot = if n <= NARROW_PRODUCTS {
             NARROW_SLOT
         } else {
@@ -1222,35 +1228,34 @@ impl RowGrouper {
     /// a basket is its id (i64 LE), a varint count and varint product ids.
     pub fn to_bytes(&self) -> Vec<u8> {
         let c = self.counter.to_bytes();
-        let mut out = Vec::with_capacity(c.len() + 32);
-        out.push(VERSION);
-        out.push(TAG_GROUPER);
-        put_varint(&mut out, c.len() as u64);
-        out.extend_from_slice(&c);
-        out.push(u8::from(self.head.is_some()) | (u8::from(self.tail.is_some()) << 1));
-        let put_basket = |out: &mut Vec<u8>, b: &OpenBasket| {
-            out.extend_from_slice(&b.id.to_le_bytes());
-            put_varint(out, b.products.len() as u64);
+        let mut w = Writer::with_capacity(c.len() + 32);
+        w.header(VERSION, TAG_GROUPER);
+        w.varint(c.len() as u64);
+        w.bytes(&c);
+        w.u8(u8::from(self.head.is_some()) | (u8::from(self.tail.is_some()) << 1));
+        let put_basket = |w: &mut Writer, b: &OpenBasket| {
+            w.i64(b.id);
+            w.varint(b.products.len() as u64);
             for &p in &b.products {
-                put_varint(out, u64::from(p));
+                w.varint(u64::from(p));
             }
         };
         for b in self.head.iter().chain(&self.tail) {
-            put_basket(&mut out, b);
+            put_basket(&mut w, b);
         }
-        put_varint(&mut out, self.open.len() as u64);
+        w.varint(self.open.len() as u64);
         for b in &self.open {
-            put_basket(&mut out, b);
+            put_basket(&mut w, b);
         }
-        out
+        w.finish()
     }
 
     /// Deserialises [`RowGrouper::to_bytes`] output; never panics.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let mut r = Reader::new(bytes);
-        r.header(TAG_GROUPER)?;
-        let len = r.count(1)?;
-        let counter = PairCounter::from_bytes(r.take(len)?)?;
+        let mut r = Reader::with_offsets(bytes, STATE);
+        r.header(VERSION, TAG_GROUPER)?;
+        let len = r.varint_count(1)?;
+        let counter = PairCounter::from_bytes(r.bytes(len)?)?;
         let flags = r.u8()?;
         if flags > 3 || flags == 2 {
             return Err(r.corrupt("bad open-basket flags"));
@@ -1265,7 +1270,7 @@ impl RowGrouper {
         } else {
             None
         };
-        let n = r.count(9)?;
+        let n = r.varint_count(9)?;
         let mut open: Vec<OpenBasket> = Vec::with_capacity(n);
         for _ in 0..n {
             let b = read_open_basket(&mut r)?;
@@ -1290,8 +1295,8 @@ impl RowGrouper {
 }
 
 fn read_open_basket(r: &mut Reader) -> Result<OpenBasket, String> {
-    let id = i64::from_le_bytes(r.take(8)?.try_into().expect("8 bytes"));
-    let n = r.count(1)?;
+    let id = r.i64()?;
+    let n = r.varint_count(1)?;
     if n == 0 {
         return Err(r.corrupt("empty open basket"));
     }
@@ -1301,87 +1306,6 @@ fn read_open_basket(r: &mut Reader) -> Result<OpenBasket, String> {
         products.push(p);
     }
     Ok(OpenBasket { id, products })
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// Bounds-checked reader for the pair-state encodings.
-struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn new(buf: &'a [u8]) -> Self {
-        Self { buf, pos: 0 }
-    }
-
-    fn corrupt(&self, what: &str) -> String {
-        format!("corrupt product-pair state at byte {}: {what}", self.pos)
-    }
-
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        if self.buf.len() - self.pos < n {
-            return Err(self.corrupt("truncated"));
-        }
-        let s = &self.buf[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
-    }
-
-    fn u8(&mut self) -> Result<u8, String> {
-        Ok(self.take(1)?[0])
-    }
-
-    fn header(&mut self, tag: u8) -> Result<(), String> {
-        let v = self.u8()?;
-        if v != VERSION {
-            return Err(self.corrupt(&format!("unsupported version {v} (expected {VERSION})")));
-        }
-        if self.u8()? != tag {
-            return Err(self.corrupt("wrong type tag"));
-        }
-        Ok(())
-    }
-
-    fn varint(&mut self) -> Result<u64, String> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.u8()?;
-            if shift == 63 && b > 1 {
-                return Err(self.corrupt("varint overflow"));
-            }
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-        }
-        Err(self.corrupt("varint too long"))
-    }
-
-    /// A varint element count, checked against the bytes left given each
-    /// element takes at least `min_size` bytes (no huge allocations).
-    fn count(&mut self, min_size: usize) -> Result<usize, String> {
-        let n = self.varint()?;
-        let left = (self.buf.len() - self.pos) as u64;
-        if n.saturating_mul(min_size as u64) > left {
-            return Err(self.corrupt("count exceeds the data"));
-        }
-        Ok(n as usize)
-    }
-
-    fn end(&self) -> Result<(), String> {
-        if self.pos != self.buf.len() {
-            return Err(self.corrupt("trailing bytes"));
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

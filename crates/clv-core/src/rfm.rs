@@ -36,6 +36,8 @@
 
 use std::cmp::Ordering;
 
+use crate::codec::{Reader, Writer};
+
 const VERSION: u8 = 1;
 const TAG: u8 = b'R';
 
@@ -170,42 +172,31 @@ impl RfmState {
     /// Serialises: version, tag, as_of (i32), u64 count, then (i32, f64) rows,
     /// all little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(14 + 12 * self.rows.len());
-        out.push(VERSION);
-        out.push(TAG);
-        out.extend_from_slice(&self.as_of.to_le_bytes());
-        out.extend_from_slice(&(self.rows.len() as u64).to_le_bytes());
-        for (d, v) in &self.rows {
-            out.extend_from_slice(&d.to_le_bytes());
-            out.extend_from_slice(&v.to_le_bytes());
+        let mut w = Writer::with_capacity(14 + 12 * self.rows.len());
+        w.header(VERSION, TAG);
+        w.i32(self.as_of);
+        w.u64(self.rows.len() as u64);
+        for &(day, value) in &self.rows {
+            w.i32(day);
+            w.f64(value);
         }
-        out
+        w.finish()
     }
 
     /// Deserialises [`RfmState::to_bytes`] output, validating every row.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let corrupt = |m: &str| format!("corrupt RFM state: {m}");
-        if bytes.len() < 14 {
-            return Err(corrupt("truncated"));
-        }
-        if bytes[0] != VERSION {
-            return Err(corrupt(&format!("unsupported version {}", bytes[0])));
-        }
-        if bytes[1] != TAG {
-            return Err(corrupt("wrong type tag"));
-        }
-        let as_of = i32::from_le_bytes(bytes[2..6].try_into().expect("4 bytes"));
-        let count = u64::from_le_bytes(bytes[6..14].try_into().expect("8 bytes"));
-        if count.checked_mul(12) != Some((bytes.len() - 14) as u64) {
-            return Err(corrupt("length does not match the row count"));
-        }
-        let mut rows = Vec::with_capacity(count as usize);
-        for chunk in bytes[14..].chunks_exact(12) {
-            let day = i32::from_le_bytes(chunk[..4].try_into().expect("4 bytes"));
-            let value = f64::from_le_bytes(chunk[4..].try_into().expect("8 bytes"));
-            check_row(as_of, day, value).map_err(|e| corrupt(&e))?;
+        let mut r = Reader::new(bytes, "RFM state");
+        r.header(VERSION, TAG)?;
+        let as_of = r.i32()?;
+        let count = r.count(12)?;
+        let mut rows = Vec::with_capacity(count);
+        for _ in 0..count {
+            let day = r.i32()?;
+            let value = r.f64()?;
+            check_row(as_of, day, value).map_err(|e| r.corrupt(&e))?;
             rows.push((day, value));
         }
+        r.end()?;
         Ok(Self { as_of, rows })
     }
 }
