@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): the native clv aggregates against the equivalent
 # plain SQL, side by side in one run on the same PostgreSQL, at a given scale
-# of generated data. Prints wall time and the backend's peak RSS (VmHWM, which
+# of generated data. Prints executor time (wall time for top-5 pairs) and the backend's peak RSS (VmHWM, which
 # includes shared buffers the backend touched) for each query.
 #   scripts/bench_native.sh [--scale 1.0] [--keep]
 source "$(dirname "$0")/lib.sh"
@@ -21,7 +21,7 @@ export DATABASE_URL="postgres://postgres@$CLV_PG_HOST:$CLV_PG_PORT/$DB"
 DATA=$(mktemp -d /tmp/clv-bench-native.XXXXXX)
 trap 'rm -rf "$DATA"' EXIT
 
-if [ "$KEEP" = 1 ] && psql "$DATABASE_URL" -qAtc "SELECT 1 FROM bench_lines LIMIT 1" >/dev/null 2>&1; then
+if [ "$KEEP" = 1 ] && psql "$DATABASE_URL" -qAtc "SELECT 1 FROM bench_sizes LIMIT 1" >/dev/null 2>&1; then
   echo "reusing database $DB"
 else
   psql "$CLV_TEST_ADMIN_URL" -qAt -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
@@ -39,45 +39,57 @@ CREATE TABLE bench_lines AS
 CREATE TABLE bench_baskets AS
   SELECT o.user_id, o.order_number, l.order_id, array_agg(l.product_id::bigint) AS basket, count(*)::float8 AS basket_size
   FROM bench_lines l JOIN bench_orders o USING (order_id) GROUP BY 1, 2, 3;
-VACUUM ANALYZE bench_orders; VACUUM ANALYZE bench_lines; VACUUM ANALYZE bench_baskets;
+-- One narrow row per order, grouped by customer as orders.csv is.
+CREATE TABLE bench_sizes AS
+  SELECT user_id, order_number, basket_size FROM bench_baskets ORDER BY user_id, order_number;
+VACUUM ANALYZE bench_orders; VACUUM ANALYZE bench_lines; VACUUM ANALYZE bench_baskets; VACUUM ANALYZE bench_sizes;
 SQL
 fi
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; scale $SCALE"
 psql "$DATABASE_URL" -qAtc "SELECT format('customers %s, orders %s, lines %s', (SELECT count(DISTINCT user_id) FROM bench_orders), (SELECT count(*) FROM bench_orders), (SELECT count(*) FROM bench_lines))"
 
-run() { # label, sql [, parallel workers]: wall time, backend peak RSS, result checksum
-  local label=$1 sql=$2 workers=${3:-2} out
+# Time = executor time of EXPLAIN (ANALYZE, TIMING OFF): every output column is
+# computed, nothing is sent or sorted for the checksum, which is taken apart.
+# With mode "wall" (for queries with a tiny result, like top-5 pairs) the query
+# runs once and its wall time is taken instead.
+run() { # label, sql [, parallel workers [, mode]]: time, backend peak RSS, result checksum
+  local label=$1 sql=$2 workers=${3:-2} mode=${4:-explain} out explain=""
+  [ "$mode" = explain ] && explain="DO \$\$ DECLARE l text; BEGIN FOR l IN EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF) ' || \$q\$$sql\$q\$ LOOP INSERT INTO plan VALUES (l); END LOOP; END \$\$;"
   out=$(psql "$DATABASE_URL" -qAt -v ON_ERROR_STOP=1 <<SQL
 SET max_parallel_workers_per_gather = $workers;
 SET work_mem = '256MB';
 SELECT pg_backend_pid() AS pid \gset
 \setenv BPID :pid
+CREATE TEMP TABLE plan(line text);
+$explain
 SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
+\! awk '/VmHWM/ {printf "%.0f\n", \$2 / 1024}' /proc/\$BPID/status > /tmp/clv-bench-rss
 SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM ($sql) r;
-SELECT round((extract(epoch FROM clock_timestamp()) - :t0)::numeric, 2);
-\! awk '/VmHWM/ {printf "%.0f\n", \$2 / 1024}' /proc/\$BPID/status
+\! awk '/VmHWM/ {printf "%.0f\n", \$2 / 1024}' /proc/\$BPID/status > /tmp/clv-bench-rss-wall
+SELECT coalesce((SELECT round(substring(line from 'Execution Time: ([0-9.]+)')::numeric / 1000, 2) FROM plan WHERE line LIKE 'Execution Time%'),
+                round((extract(epoch FROM clock_timestamp()) - :t0)::numeric, 2));
 SQL
 )
   local md5 secs mb
-  md5=$(echo "$out" | sed -n 1p); secs=$(echo "$out" | sed -n 2p); mb=$(echo "$out" | sed -n 3p)
+  md5=$(echo "$out" | sed -n 1p); secs=$(echo "$out" | sed -n 2p); mb=$(cat /tmp/clv-bench-rss); [ "$mode" = wall ] && mb=$(cat /tmp/clv-bench-rss-wall)
   printf '%-34s %9s s %8s MB  result %s\n' "$label" "$secs" "$mb" "${md5:0:12}"
   echo "$label|$secs|$mb" >>"$DATA/results"
 }
 
-GAPS_NATIVE="SELECT user_id, (clv.order_gaps(order_date)).* FROM bench_orders GROUP BY user_id"
+GAPS_NATIVE="SELECT user_id, (g).* FROM (SELECT user_id, clv.order_gaps(order_date) AS g FROM bench_orders GROUP BY user_id) s"
 GAPS_SQL="SELECT user_id, count(*)::bigint AS orders, min(order_date) AS first_order, max(order_date) AS last_order,
   avg(gap)::float8 AS mean_gap, percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS median_gap, max(gap)::float8 AS max_gap,
   stddev_samp(gap)::float8 AS stddev_gap,
   ((array_agg(order_date ORDER BY order_date DESC))[1] - (array_agg(order_date ORDER BY order_date DESC))[2])::float8 AS last_gap
   FROM (SELECT user_id, order_date, order_date - lag(order_date) OVER (PARTITION BY user_id ORDER BY order_date) AS gap FROM bench_orders) g
   GROUP BY user_id"
-DECLINE_NATIVE="SELECT user_id, (clv.basket_decline(order_number, basket_size)).* FROM bench_baskets GROUP BY user_id"
+DECLINE_NATIVE="SELECT user_id, (d).* FROM (SELECT user_id, clv.basket_decline(order_number, basket_size) AS d FROM bench_sizes GROUP BY user_id) s"
 DECLINE_SQL="SELECT user_id, orders, early, recent, CASE WHEN orders >= 6 AND early <> 0 THEN (recent - early) / early END AS change,
   CASE WHEN orders >= 6 AND early <> 0 THEN (recent - early) / early < -0.2 END AS declined
   FROM (SELECT user_id, max(orders) AS orders, avg(basket_size) FILTER (WHERE k <= 3) AS early, avg(basket_size) FILTER (WHERE k > orders - 3) AS recent
         FROM (SELECT user_id, basket_size, row_number() OVER w AS k, count(*) OVER (PARTITION BY user_id) AS orders
-              FROM bench_baskets WINDOW w AS (PARTITION BY user_id ORDER BY order_number, basket_size)) r GROUP BY user_id) s"
+              FROM bench_sizes WINDOW w AS (PARTITION BY user_id ORDER BY order_number, basket_size)) r GROUP BY user_id) s"
 PAIRS_NATIVE="SELECT (unnest(clv.top_pairs(basket, 5))).* FROM bench_baskets"
 PAIRS_SQL="WITH b AS (SELECT DISTINCT order_id, product_id FROM bench_lines)
   SELECT x.product_id AS a, y.product_id AS b, count(*) AS pair_count FROM b x JOIN b y ON x.order_id = y.order_id AND x.product_id < y.product_id
@@ -87,11 +99,11 @@ run "gaps, native" "$GAPS_NATIVE"
 run "gaps, plain SQL" "$GAPS_SQL"
 run "basket decline, native" "$DECLINE_NATIVE"
 run "basket decline, plain SQL" "$DECLINE_SQL"
-run "top-5 pairs, native" "SELECT product_a, product_b, pair_count FROM ($PAIRS_NATIVE) p"
+run "top-5 pairs, native" "SELECT product_a, product_b, pair_count FROM ($PAIRS_NATIVE) p" 2 wall
 # Serial, so the one backend's peak RSS is the whole memory of the count
 # (in a parallel plan each worker holds its own state).
-run "top-5 pairs, native, no workers" "SELECT product_a, product_b, pair_count FROM ($PAIRS_NATIVE) p" 0
-run "top-5 pairs, plain SQL self-join" "$PAIRS_SQL"
+run "top-5 pairs, native, no workers" "SELECT product_a, product_b, pair_count FROM ($PAIRS_NATIVE) p" 0 wall
+run "top-5 pairs, plain SQL self-join" "$PAIRS_SQL" 2 wall
 # Ratios from this same run.
 awk -F'|' '{ t[$1] = $2 } END {
   printf "ratios (plain SQL / native wall time): gaps %.1fx, decline %.1fx, pairs %.1fx\n",

@@ -89,29 +89,34 @@ fn basket_decline_deserial(
 #[pg_extern(immutable, parallel_safe)]
 fn basket_decline_final(
     state: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
 ) -> Option<pgrx::composite_type!('static, "basket_decline")> {
     // SAFETY: the state is a BasketDecline or null (no rows).
     let d = unsafe { state.get::<BasketDecline>() }?.finish();
-    let mut row = agg::composite("clv.basket_decline");
-    agg::set(&mut row, "orders", d.orders);
-    agg::set(&mut row, "early_mean", d.early_mean);
-    agg::set(&mut row, "recent_mean", d.recent_mean);
-    agg::set(&mut row, "relative_change", d.relative_change);
-    agg::set(&mut row, "declined", d.declined);
-    Some(row)
+    Some(agg::result_row(
+        fcinfo,
+        "clv.basket_decline",
+        vec![
+            d.orders.into_datum(),
+            d.early_mean.into_datum(),
+            d.recent_mean.into_datum(),
+            d.relative_change.into_datum(),
+            d.declined.into_datum(),
+        ],
+    ))
 }
 
 extension_sql!(
     r#"
 CREATE AGGREGATE basket_decline(seq bigint, basket_size double precision) (
-    sfunc = basket_decline_trans, stype = internal,
+    sfunc = basket_decline_trans, stype = internal, sspace = 256,
     combinefunc = basket_decline_combine,
     serialfunc = basket_decline_serial, deserialfunc = basket_decline_deserial,
     finalfunc = basket_decline_final,
     parallel = safe
 );
 CREATE AGGREGATE basket_decline(seq bigint, basket_size double precision, n integer, threshold double precision) (
-    sfunc = basket_decline_trans_params, stype = internal,
+    sfunc = basket_decline_trans_params, stype = internal, sspace = 256,
     combinefunc = basket_decline_combine,
     serialfunc = basket_decline_serial, deserialfunc = basket_decline_deserial,
     finalfunc = basket_decline_final,

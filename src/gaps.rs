@@ -7,17 +7,24 @@ use pgrx::datum::Date;
 use pgrx::prelude::*;
 use pgrx::{pg_sys, Internal};
 
-fn to_row(s: &GapStats) -> pgrx::composite_type!('static, "gap_stats") {
-    let mut row = agg::composite("clv.gap_stats");
-    agg::set(&mut row, "orders", s.orders);
-    agg::set(&mut row, "first_order", s.first.map(agg::date_from_day));
-    agg::set(&mut row, "last_order", s.last.map(agg::date_from_day));
-    agg::set(&mut row, "mean_gap", s.mean_gap);
-    agg::set(&mut row, "median_gap", s.median_gap);
-    agg::set(&mut row, "max_gap", s.max_gap);
-    agg::set(&mut row, "stddev_gap", s.stddev_gap);
-    agg::set(&mut row, "last_gap", s.last_gap);
-    row
+fn to_row(
+    s: &GapStats,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> pgrx::composite_type!('static, "gap_stats") {
+    agg::result_row(
+        fcinfo,
+        "clv.gap_stats",
+        vec![
+            s.orders.into_datum(),
+            s.first.map(agg::date_from_day).into_datum(),
+            s.last.map(agg::date_from_day).into_datum(),
+            s.mean_gap.into_datum(),
+            s.median_gap.into_datum(),
+            s.max_gap.into_datum(),
+            s.stddev_gap.into_datum(),
+            s.last_gap.into_datum(),
+        ],
+    )
 }
 
 #[pg_extern(immutable, parallel_safe)]
@@ -66,10 +73,13 @@ fn order_gaps_deserial(
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn order_gaps_final(state: Internal) -> Option<pgrx::composite_type!('static, "gap_stats")> {
+fn order_gaps_final(
+    state: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<pgrx::composite_type!('static, "gap_stats")> {
     // SAFETY: the state is an OrderGaps or null (no rows).
     let s = unsafe { state.get::<OrderGaps>() }?;
-    Some(to_row(&s.finish()))
+    Some(to_row(&s.finish(), fcinfo))
 }
 
 #[pg_extern(immutable, parallel_safe)]
@@ -123,16 +133,19 @@ fn order_gaps_days_deserial(
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn order_gaps_days_final(state: Internal) -> Option<pgrx::composite_type!('static, "gap_stats")> {
+fn order_gaps_days_final(
+    state: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<pgrx::composite_type!('static, "gap_stats")> {
     // SAFETY: the state is a DaySpanGaps or null (no rows).
     let s = unsafe { state.get::<DaySpanGaps>() }?;
-    Some(to_row(&s.finish()))
+    Some(to_row(&s.finish(), fcinfo))
 }
 
 extension_sql!(
     r#"
 CREATE AGGREGATE order_gaps(date) (
-    sfunc = order_gaps_trans, stype = internal,
+    sfunc = order_gaps_trans, stype = internal, sspace = 256,
     combinefunc = order_gaps_combine,
     serialfunc = order_gaps_serial, deserialfunc = order_gaps_deserial,
     finalfunc = order_gaps_final,
@@ -142,7 +155,7 @@ COMMENT ON AGGREGATE order_gaps(date) IS
   'Order-gap statistics over a customer''s order dates (any order; duplicates count as 0-day gaps; NULLs ignored): orders, first and last date, mean, median, max and sample stddev of the gaps in days, and the last gap.';
 
 CREATE AGGREGATE order_gaps_days(double precision) (
-    sfunc = order_gaps_days_trans, stype = internal,
+    sfunc = order_gaps_days_trans, stype = internal, sspace = 256,
     combinefunc = order_gaps_days_combine,
     serialfunc = order_gaps_days_serial, deserialfunc = order_gaps_days_deserial,
     finalfunc = order_gaps_days_final,

@@ -178,22 +178,27 @@ fn top_pairs_final(state: Internal) -> Option<Vec<pgrx::composite_type!('static,
         .top_pairs(i64::from(s.k))
         .unwrap_or_else(|e| agg::invalid_argument("top_pairs", &e));
     let baskets = s.counter.baskets() as i64;
+    let typoid = agg::type_oid("clv.product_pair");
     Some(
         pairs
             .iter()
             .map(|p| {
-                let mut row = agg::composite("clv.product_pair");
-                agg::set(&mut row, "product_a", p.a);
-                agg::set(&mut row, "product_b", p.b);
-                agg::set(&mut row, "pair_count", p.count);
-                agg::set(&mut row, "count_a", p.count_a);
-                agg::set(&mut row, "count_b", p.count_b);
-                agg::set(&mut row, "baskets", baskets);
-                agg::set(&mut row, "support", p.support);
-                agg::set(&mut row, "confidence_ab", p.confidence_ab);
-                agg::set(&mut row, "confidence_ba", p.confidence_ba);
-                agg::set(&mut row, "lift", p.lift);
-                row
+                agg::row_of(
+                    typoid,
+                    "clv.product_pair",
+                    vec![
+                        p.a.into_datum(),
+                        p.b.into_datum(),
+                        p.count.into_datum(),
+                        p.count_a.into_datum(),
+                        p.count_b.into_datum(),
+                        baskets.into_datum(),
+                        p.support.into_datum(),
+                        p.confidence_ab.into_datum(),
+                        p.confidence_ba.into_datum(),
+                        p.lift.into_datum(),
+                    ],
+                )
             })
             .collect(),
     )
@@ -239,17 +244,22 @@ fn top_partners_final(
         .counter
         .partners(i64::from(s.k))
         .unwrap_or_else(|e| agg::invalid_argument("top_partners", &e));
+    let typoid = agg::type_oid("clv.product_partner");
     Some(
         partners
             .iter()
             .map(|p| {
-                let mut row = agg::composite("clv.product_partner");
-                agg::set(&mut row, "product", p.product);
-                agg::set(&mut row, "partner", p.partner);
-                agg::set(&mut row, "pair_count", p.count);
-                agg::set(&mut row, "confidence", p.confidence);
-                agg::set(&mut row, "lift", p.lift);
-                row
+                agg::row_of(
+                    typoid,
+                    "clv.product_partner",
+                    vec![
+                        p.product.into_datum(),
+                        p.partner.into_datum(),
+                        p.count.into_datum(),
+                        p.confidence.into_datum(),
+                        p.lift.into_datum(),
+                    ],
+                )
             })
             .collect(),
     )

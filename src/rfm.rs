@@ -63,16 +63,23 @@ fn rfm_deserial(bytes: &[u8], _unused: Internal, fcinfo: pg_sys::FunctionCallInf
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn rfm_final(state: Internal) -> Option<pgrx::composite_type!('static, "rfm")> {
+fn rfm_final(
+    state: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Option<pgrx::composite_type!('static, "rfm")> {
     // SAFETY: the state is an RfmState or null (no rows).
     let r = unsafe { state.get::<RfmState>() }?.finish()?;
-    let mut row = agg::composite("clv.rfm");
-    agg::set(&mut row, "recency_days", r.recency_days);
-    agg::set(&mut row, "frequency", r.frequency);
-    agg::set(&mut row, "monetary", r.monetary);
-    agg::set(&mut row, "first_order", agg::date_from_day(r.first_order));
-    agg::set(&mut row, "last_order", agg::date_from_day(r.last_order));
-    Some(row)
+    Some(agg::result_row(
+        fcinfo,
+        "clv.rfm",
+        vec![
+            r.recency_days.into_datum(),
+            r.frequency.into_datum(),
+            r.monetary.into_datum(),
+            agg::date_from_day(r.first_order).into_datum(),
+            agg::date_from_day(r.last_order).into_datum(),
+        ],
+    ))
 }
 
 /// Quintile 1..5 of a row at `rank` (from `rank()`) among `total` rows, by
@@ -105,7 +112,7 @@ fn rfm_segment(r: i32, f: i32, m: i32) -> &'static str {
 extension_sql!(
     r#"
 CREATE AGGREGATE rfm(order_date date, order_value double precision, as_of date) (
-    sfunc = rfm_trans, stype = internal,
+    sfunc = rfm_trans, stype = internal, sspace = 256,
     combinefunc = rfm_combine,
     serialfunc = rfm_serial, deserialfunc = rfm_deserial,
     finalfunc = rfm_final,

@@ -86,7 +86,11 @@ pub struct OrderGaps {
 impl OrderGaps {
     /// An empty state.
     pub fn new() -> Self {
-        Self::default()
+        // A customer has a few to a few hundred orders: start with room for
+        // 16 so most states never reallocate.
+        Self {
+            dates: Vec::with_capacity(16),
+        }
     }
 
     /// Transition: one order on day `day` (NULL dates are skipped by the caller).

@@ -98,6 +98,14 @@ fn check_row(as_of: i32, day: i32, value: f64) -> Result<(), String> {
     Ok(())
 }
 
+/// An empty state with `as_of` day 0; only used as a placeholder (moved-from
+/// state). Real states come from [`RfmState::new`].
+impl Default for RfmState {
+    fn default() -> Self {
+        Self::new(0)
+    }
+}
+
 impl RfmState {
     /// An empty state measuring recency up to day `as_of`.
     pub fn new(as_of: i32) -> Self {
