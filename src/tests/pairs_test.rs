@@ -108,12 +108,7 @@ fn top_pairs_parallel_equals_serial() {
     let q = "SELECT clv.top_pairs(basket, 10)::text || clv.top_partners(basket, 2)::text FROM par_baskets";
     Spi::run("SET max_parallel_workers_per_gather = 0").unwrap();
     let serial = Spi::get_one::<String>(q).unwrap();
-    Spi::run(
-        "SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; \
-         SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = off",
-    )
-    .unwrap();
-    make_plan_of();
+    force_parallel_plans();
     let plan = Spi::get_one::<String>(&format!("SELECT pg_temp.plan_of($q${q}$q$)")).unwrap().unwrap();
     assert!(plan.contains("Gather") && plan.contains("Partial Aggregate"), "{plan}");
     assert_eq!(Spi::get_one::<String>(q).unwrap(), serial);

@@ -20,6 +20,17 @@ fn make_plan_of() {
     .unwrap();
 }
 
+/// Makes the planner choose a parallel plan even for small tables, with the
+/// leader only gathering, and defines pg_temp.plan_of.
+fn force_parallel_plans() {
+    Spi::run(
+        "SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; \
+         SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = off",
+    )
+    .unwrap();
+    make_plan_of();
+}
+
 #[pg_test]
 fn rfm_matches_plain_sql() {
     Spi::run(
@@ -127,12 +138,7 @@ fn parallel_plans_are_used_and_agree_with_serial() {
              UNION ALL SELECT clv.rfm(d, b, DATE '2030-01-01')::text FROM par_orders) s";
     Spi::run("SET max_parallel_workers_per_gather = 0").unwrap();
     let serial = Spi::get_one::<String>(q).unwrap();
-    Spi::run(
-        "SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; \
-         SET min_parallel_table_scan_size = 0; SET parallel_leader_participation = off",
-    )
-    .unwrap();
-    make_plan_of();
+    force_parallel_plans();
     for agg in [
         "clv.order_gaps(d)",
         "clv.order_gaps_days(seq::float8)",
