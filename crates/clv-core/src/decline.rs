@@ -138,12 +138,9 @@ impl BasketDecline {
     }
 
     /// Combine: concatenates the rows; errors when the parameters differ.
-    pub fn merge(&mut self, mut other: Self) -> Result<(), String> {
+    pub fn merge(&mut self, other: Self) -> Result<(), String> {
         self.ensure_params(other.n, other.threshold)?;
-        if self.rows.len() < other.rows.len() {
-            std::mem::swap(&mut self.rows, &mut other.rows);
-        }
-        self.rows.extend_from_slice(&other.rows);
+        crate::concat_rows(&mut self.rows, other.rows);
         Ok(())
     }
 

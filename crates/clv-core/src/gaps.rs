@@ -99,11 +99,8 @@ impl OrderGaps {
     }
 
     /// Combine: concatenates the dates (the multiset is all that matters).
-    pub fn merge(&mut self, mut other: Self) {
-        if self.dates.len() < other.dates.len() {
-            std::mem::swap(&mut self.dates, &mut other.dates);
-        }
-        self.dates.extend_from_slice(&other.dates);
+    pub fn merge(&mut self, other: Self) {
+        crate::concat_rows(&mut self.dates, other.dates);
     }
 
     /// Number of orders added so far.
@@ -192,11 +189,8 @@ impl DaySpanGaps {
     }
 
     /// Combine: concatenates the gaps.
-    pub fn merge(&mut self, mut other: Self) {
-        if self.gaps.len() < other.gaps.len() {
-            std::mem::swap(&mut self.gaps, &mut other.gaps);
-        }
-        self.gaps.extend_from_slice(&other.gaps);
+    pub fn merge(&mut self, other: Self) {
+        crate::concat_rows(&mut self.gaps, other.gaps);
     }
 
     /// Number of gaps added so far.

@@ -7,3 +7,13 @@ pub mod gaps;
 pub mod hash;
 pub mod pairs;
 pub mod rfm;
+
+/// Appends `other` to `into`, reusing whichever vector is larger: the combine
+/// step of every state that keeps its rows (the row order does not matter,
+/// because the final functions sort).
+pub(crate) fn concat_rows<T: Copy>(into: &mut Vec<T>, mut other: Vec<T>) {
+    if into.len() < other.len() {
+        std::mem::swap(into, &mut other);
+    }
+    into.extend_from_slice(&other);
+}

@@ -140,12 +140,9 @@ impl RfmState {
     }
 
     /// Combine: concatenates the rows; errors when `as_of` differs.
-    pub fn merge(&mut self, mut other: Self) -> Result<(), String> {
+    pub fn merge(&mut self, other: Self) -> Result<(), String> {
         self.ensure_as_of(other.as_of)?;
-        if self.rows.len() < other.rows.len() {
-            std::mem::swap(&mut self.rows, &mut other.rows);
-        }
-        self.rows.extend_from_slice(&other.rows);
+        crate::concat_rows(&mut self.rows, other.rows);
         Ok(())
     }
 
