@@ -10,7 +10,7 @@
 //! never runs out of memory because of it.
 
 use crate::agg;
-use clv_core::pairs::PairCounter;
+use clv_core::pairs::{PairCounter, BUDGET_ERROR_PREFIX};
 use pgrx::guc::{GucContext, GucFlags, GucRegistry, GucSetting};
 use pgrx::prelude::*;
 use pgrx::{pg_sys, Internal};
@@ -43,83 +43,71 @@ fn budget_bytes() -> usize {
     usize::try_from(PAIR_MEMORY_MB.get()).unwrap_or(16) * 1024 * 1024
 }
 
-fn too_big(function: &str, e: &str) -> ! {
-    ereport!(
-        ERROR,
-        PgSqlErrorCode::ERRCODE_OUT_OF_MEMORY,
-        format!("clv.{function}: {e}"),
-        "Raise the bound with SET clv.pair_memory_mb = <MB> (the server needs that much free memory per process), or count fewer baskets."
-    );
-}
+/// Both pair aggregates share one state and one set of support functions;
+/// only their final functions differ. Errors name both.
+const NAME: &str = "top_pairs/top_partners";
 
-fn add(
-    state: &mut Internal,
-    fcinfo: pg_sys::FunctionCallInfo,
-    basket: Option<Vec<Option<i64>>>,
-    k: Option<i32>,
-    function: &str,
-) {
-    let k = k.unwrap_or_else(|| agg::invalid_argument(function, "k must not be NULL"));
-    if !(1..=MAX_K).contains(&k) {
-        agg::invalid_argument(
-            function,
-            &format!("k must be between 1 and {MAX_K}, got {k}"),
+/// Raises a pair-counting error: out of memory budget (53200, with a hint)
+/// or a bad argument (22023).
+fn fail(e: &str) -> ! {
+    if e.starts_with(BUDGET_ERROR_PREFIX) {
+        ereport!(
+            ERROR,
+            PgSqlErrorCode::ERRCODE_OUT_OF_MEMORY,
+            format!("clv.{NAME}: {e}"),
+            "Raise the bound with SET clv.pair_memory_mb = <MB> (the server needs that much free memory per process), or count fewer baskets."
         );
     }
-    // SAFETY: this aggregate's state is always a PairsState.
+    agg::invalid_argument(NAME, e);
+}
+
+#[pg_extern(immutable, parallel_safe)]
+fn pair_counter_trans(
+    mut state: Internal,
+    basket: Option<Vec<Option<i64>>>,
+    k: Option<i32>,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    let k = k.unwrap_or_else(|| agg::invalid_argument(NAME, "k must not be NULL"));
+    if !(1..=MAX_K).contains(&k) {
+        agg::invalid_argument(NAME, &format!("k must be between 1 and {MAX_K}, got {k}"));
+    }
+    // SAFETY: this state is always a PairsState.
     let s = unsafe {
-        agg::state_mut(state, fcinfo, function, || PairsState {
+        agg::state_mut(&mut state, fcinfo, NAME, || PairsState {
             k,
             counter: PairCounter::new(budget_bytes()),
         })
     };
     if s.k != k {
         agg::invalid_argument(
-            function,
+            NAME,
             &format!("k must be the same for every row (got {k} after {})", s.k),
         );
     }
     // A NULL basket, and NULL ids inside one, are skipped.
-    let Some(basket) = basket else { return };
-    let ids: Vec<i64> = basket.into_iter().flatten().collect();
-    if let Err(e) = s.counter.add_basket(&ids) {
-        if e.contains("budget") || e.contains("MB") {
-            too_big(function, &e);
-        }
-        agg::invalid_argument(function, &e);
+    if let Some(basket) = basket {
+        let ids: Vec<i64> = basket.into_iter().flatten().collect();
+        s.counter.add_basket(&ids).unwrap_or_else(|e| fail(&e));
     }
+    state
 }
 
-fn combine(
-    mut a: Internal,
-    mut b: Internal,
-    fcinfo: pg_sys::FunctionCallInfo,
-    function: &str,
-) -> Internal {
-    // SAFETY: both states are PairsState. The right-hand state is a
-    // deserialised partial state used exactly once, so it is moved from
-    // rather than copied (a copy could double the memory of a large state).
+#[pg_extern(immutable, parallel_safe)]
+fn pair_counter_combine(a: Internal, b: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
+    // SAFETY: both states are PairsState.
     unsafe {
-        let Some(right) = b.get_mut::<PairsState>() else {
-            return a;
-        };
-        let right = std::mem::take(right);
-        match a.get_mut::<PairsState>() {
-            Some(left) => {
-                if left.k != right.k {
-                    agg::invalid_argument(function, "k must be the same for every row");
-                }
-                if let Err(e) = left.counter.merge(right.counter) {
-                    too_big(function, &e);
-                }
-                a
+        agg::combine::<PairsState>(a, b, fcinfo, NAME, |left, right| {
+            if left.k != right.k {
+                return Err("k must be the same for every row".into());
             }
-            None => agg::new_state(fcinfo, function, right),
-        }
+            left.counter.merge(right.counter).map_err(|e| fail(&e))
+        })
     }
 }
 
-fn serial(state: &Internal) -> Vec<u8> {
+#[pg_extern(immutable, strict, parallel_safe)]
+fn pair_counter_serial(state: Internal) -> Vec<u8> {
     // SAFETY: strict support function: the state is a PairsState.
     let s = unsafe { state.get::<PairsState>() }.expect("strict serial has a state");
     let mut out = s.k.to_le_bytes().to_vec();
@@ -127,8 +115,13 @@ fn serial(state: &Internal) -> Vec<u8> {
     out
 }
 
-fn deserial(bytes: &[u8], fcinfo: pg_sys::FunctionCallInfo, function: &str) -> Internal {
-    agg::deserialize(bytes, fcinfo, function, |b| {
+#[pg_extern(immutable, strict, parallel_safe)]
+fn pair_counter_deserial(
+    bytes: &[u8],
+    _unused: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+) -> Internal {
+    agg::deserialize(bytes, fcinfo, NAME, |b| {
         let (k, rest) = b
             .split_first_chunk::<4>()
             .ok_or("state shorter than its header")?;
@@ -140,43 +133,13 @@ fn deserial(bytes: &[u8], fcinfo: pg_sys::FunctionCallInfo, function: &str) -> I
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn top_pairs_trans(
-    mut state: Internal,
-    basket: Option<Vec<Option<i64>>>,
-    k: Option<i32>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    add(&mut state, fcinfo, basket, k, "top_pairs");
-    state
-}
-
-#[pg_extern(immutable, parallel_safe)]
-fn top_pairs_combine(a: Internal, b: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    combine(a, b, fcinfo, "top_pairs")
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn top_pairs_serial(state: Internal) -> Vec<u8> {
-    serial(&state)
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn top_pairs_deserial(
-    bytes: &[u8],
-    _unused: Internal,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    deserial(bytes, fcinfo, "top_pairs")
-}
-
-#[pg_extern(immutable, parallel_safe)]
 fn top_pairs_final(state: Internal) -> Option<Vec<pgrx::composite_type!('static, "product_pair")>> {
     // SAFETY: the state is a PairsState or null (no rows).
     let s = unsafe { state.get::<PairsState>() }?;
     let pairs = s
         .counter
         .top_pairs(i64::from(s.k))
-        .unwrap_or_else(|e| agg::invalid_argument("top_pairs", &e));
+        .unwrap_or_else(|e| fail(&e));
     let baskets = s.counter.baskets() as i64;
     let typoid = agg::type_oid("clv.product_pair");
     Some(
@@ -205,36 +168,6 @@ fn top_pairs_final(state: Internal) -> Option<Vec<pgrx::composite_type!('static,
 }
 
 #[pg_extern(immutable, parallel_safe)]
-fn top_partners_trans(
-    mut state: Internal,
-    basket: Option<Vec<Option<i64>>>,
-    k: Option<i32>,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    add(&mut state, fcinfo, basket, k, "top_partners");
-    state
-}
-
-#[pg_extern(immutable, parallel_safe)]
-fn top_partners_combine(a: Internal, b: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
-    combine(a, b, fcinfo, "top_partners")
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn top_partners_serial(state: Internal) -> Vec<u8> {
-    serial(&state)
-}
-
-#[pg_extern(immutable, strict, parallel_safe)]
-fn top_partners_deserial(
-    bytes: &[u8],
-    _unused: Internal,
-    fcinfo: pg_sys::FunctionCallInfo,
-) -> Internal {
-    deserial(bytes, fcinfo, "top_partners")
-}
-
-#[pg_extern(immutable, parallel_safe)]
 fn top_partners_final(
     state: Internal,
 ) -> Option<Vec<pgrx::composite_type!('static, "product_partner")>> {
@@ -243,7 +176,7 @@ fn top_partners_final(
     let partners = s
         .counter
         .partners(i64::from(s.k))
-        .unwrap_or_else(|e| agg::invalid_argument("top_partners", &e));
+        .unwrap_or_else(|e| fail(&e));
     let typoid = agg::type_oid("clv.product_partner");
     Some(
         partners
@@ -268,18 +201,18 @@ fn top_partners_final(
 extension_sql!(
     r#"
 CREATE AGGREGATE top_pairs(basket bigint[], k integer) (
-    sfunc = top_pairs_trans, stype = internal,
-    combinefunc = top_pairs_combine,
-    serialfunc = top_pairs_serial, deserialfunc = top_pairs_deserial,
+    sfunc = pair_counter_trans, stype = internal,
+    combinefunc = pair_counter_combine,
+    serialfunc = pair_counter_serial, deserialfunc = pair_counter_deserial,
     finalfunc = top_pairs_final,
     parallel = safe
 );
 COMMENT ON AGGREGATE top_pairs(bigint[], integer) IS
   'Exact top-k co-occurring product pairs over baskets (one array of product ids per basket; duplicates in a basket count once; NULLs skipped): pair count, support, confidence both ways, lift. Ties: count desc, product_a, product_b. Memory bounded by clv.pair_memory_mb.';
 CREATE AGGREGATE top_partners(basket bigint[], k integer) (
-    sfunc = top_partners_trans, stype = internal,
-    combinefunc = top_partners_combine,
-    serialfunc = top_partners_serial, deserialfunc = top_partners_deserial,
+    sfunc = pair_counter_trans, stype = internal,
+    combinefunc = pair_counter_combine,
+    serialfunc = pair_counter_serial, deserialfunc = pair_counter_deserial,
     finalfunc = top_partners_final,
     parallel = safe
 );
@@ -288,15 +221,11 @@ COMMENT ON AGGREGATE top_partners(bigint[], integer) IS
 "#,
     name = "pair_aggregates",
     requires = [
-        top_pairs_trans,
-        top_pairs_combine,
-        top_pairs_serial,
-        top_pairs_deserial,
+        pair_counter_trans,
+        pair_counter_combine,
+        pair_counter_serial,
+        pair_counter_deserial,
         top_pairs_final,
-        top_partners_trans,
-        top_partners_combine,
-        top_partners_serial,
-        top_partners_deserial,
         top_partners_final
     ]
 );

@@ -21,6 +21,11 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// An SQL identifier, double-quoted (like PostgreSQL's quote_ident, always quoting).
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 pub async fn connect(url: &str) -> Result<PgPool> {
     let opts = PgConnectOptions::from_str(url)
         .with_context(|| format!("bad database url {}", redact_url(url)))?

@@ -1,16 +1,9 @@
 //! `clv status`: where the database stands.
 
+use crate::db::quote_ident;
+use crate::load::spec::INSTACART_FILES;
 use anyhow::Result;
 use sqlx::{PgPool, Row};
-
-pub const RAW_TABLES: [&str; 6] = [
-    "aisles",
-    "departments",
-    "products",
-    "orders",
-    "order_products_prior",
-    "order_products_train",
-];
 
 pub struct Status {
     pub version: Option<u32>,
@@ -35,11 +28,11 @@ pub async fn status(pool: &PgPool) -> Result<Status> {
     let mut row_counts = Vec::new();
     let mut last_load = None;
     if version.is_some() {
-        for t in RAW_TABLES {
-            // Table names are constants, but quote them anyway.
-            let n: i64 = sqlx::query_scalar(&format!("SELECT count(*) FROM raw.\"{t}\""))
-                .fetch_one(pool)
-                .await?;
+        for t in INSTACART_FILES.iter().map(|f| f.table) {
+            let n: i64 =
+                sqlx::query_scalar(&format!("SELECT count(*) FROM raw.{}", quote_ident(t)))
+                    .fetch_one(pool)
+                    .await?;
             row_counts.push((format!("raw.{t}"), n));
         }
         last_load = sqlx::query(

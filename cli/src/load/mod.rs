@@ -6,6 +6,7 @@
 pub mod spec;
 pub mod validate;
 
+use crate::db::quote_ident;
 use anyhow::{anyhow, bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use spec::{FileSpec, INSTACART_FILES, SEED_FILES};
@@ -84,10 +85,6 @@ fn sources(opts: &LoadOptions) -> Result<Vec<(FileSpec, Source)>> {
     Ok(out)
 }
 
-fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
 pub async fn load(pool: &PgPool, opts: &LoadOptions) -> Result<LoadReport> {
     let started = Instant::now();
     let sources = sources(opts)?;
@@ -156,7 +153,7 @@ pub async fn load(pool: &PgPool, opts: &LoadOptions) -> Result<LoadReport> {
             quote_ident(name)
         );
         if let Err(e) = sqlx::query(&sql).execute(&mut *tx).await {
-            return Err(explain_db_error(e, tbl));
+            return Err(explain_db_error(e, file_of_table(tbl)));
         }
     }
     check_seed_coverage(&mut tx).await?;
@@ -232,14 +229,14 @@ async fn copy_file(
     let (result, keys) = parser.await.context("the CSV parser thread failed")?;
     bar.finish_and_clear();
     if let Some(e) = send_error {
-        return Err(explain_db_error(e, &format!("raw.{}", spec.table)));
+        return Err(explain_db_error(e, spec.file));
     }
     match result {
         Ok(v) => {
             let n = copy
                 .finish()
                 .await
-                .map_err(|e| explain_db_error(e, &format!("raw.{}", spec.table)))?;
+                .map_err(|e| explain_db_error(e, spec.file))?;
             if n != v.rows {
                 bail!("{}: parsed {} rows but COPY stored {n}", spec.file, v.rows);
             }
@@ -252,14 +249,18 @@ async fn copy_file(
     }
 }
 
-/// A database error raised while loading `table`, named by the file it came from.
-fn explain_db_error(e: sqlx::Error, table: &str) -> anyhow::Error {
-    let file = INSTACART_FILES
+/// The file that loads into `table` (as the catalog prints it: `raw.orders`).
+fn file_of_table(table: &str) -> &'static str {
+    INSTACART_FILES
         .iter()
         .chain(SEED_FILES.iter())
-        .find(|s| table.ends_with(&quote_ident(s.table)) || table.ends_with(s.table))
+        .find(|s| table.strip_prefix("raw.") == Some(s.table))
         .map(|s| s.file)
-        .unwrap_or("the load");
+        .unwrap_or("the load")
+}
+
+/// A database error raised while loading `file`, named by that file.
+fn explain_db_error(e: sqlx::Error, file: &str) -> anyhow::Error {
     if let sqlx::Error::Database(db) = &e {
         if let Some(pg) = db.try_downcast_ref::<PgDatabaseError>() {
             let detail = pg.detail().map(|d| format!(" ({d})")).unwrap_or_default();

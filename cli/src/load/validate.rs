@@ -150,6 +150,7 @@ pub fn validate<R: Read>(
     let mut buf: Vec<u8> = Vec::with_capacity(CHUNK_BYTES + 4096);
     let mut rows = 0u64;
     let mut parsed: Vec<Parsed> = Vec::with_capacity(spec.columns.len());
+    let cols = RuleColumns::of(spec);
     loop {
         match rdr.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -163,8 +164,9 @@ pub fn validate<R: Read>(
                 parse_field(column, field, keys).map_err(|m| err(line, Some(column.name), m))?;
             parsed.push(value);
         }
-        check_row(spec, &parsed, keys).map_err(|(c, m)| err(line, Some(c), m))?;
-        register_keys(spec, &parsed, &record, keys).map_err(|(c, m)| err(line, Some(c), m))?;
+        check_row(spec, &cols, &parsed, keys).map_err(|(c, m)| err(line, Some(c), m))?;
+        register_keys(spec, &cols, &parsed, &record, keys)
+            .map_err(|(c, m)| err(line, Some(c), m))?;
         for (i, (value, field)) in parsed.iter().zip(record.iter()).enumerate() {
             if i > 0 {
                 buf.push(b'\t');
@@ -297,19 +299,44 @@ fn parse_field(column: &Column, field: &[u8], keys: &Keys) -> Result<Parsed, Str
     }
 }
 
-fn column_index(spec: &FileSpec, name: &str) -> usize {
-    spec.columns
-        .iter()
-        .position(|c| c.name == name)
-        .expect("column named in a row rule exists in its spec")
+/// Positions of the columns the row rules read, found once per file rather
+/// than once per row.
+struct RuleColumns {
+    order_id: usize,
+    order_number: usize,
+    days_since_prior_order: usize,
+    eval_set: usize,
 }
 
-fn check_row(spec: &FileSpec, row: &[Parsed], keys: &Keys) -> Result<(), (&'static str, String)> {
+impl RuleColumns {
+    fn of(spec: &FileSpec) -> Self {
+        // A file without one of these columns has no rule that reads it.
+        let find = |name| {
+            spec.columns
+                .iter()
+                .position(|c| c.name == name)
+                .unwrap_or(usize::MAX)
+        };
+        RuleColumns {
+            order_id: find("order_id"),
+            order_number: find("order_number"),
+            days_since_prior_order: find("days_since_prior_order"),
+            eval_set: find("eval_set"),
+        }
+    }
+}
+
+fn check_row(
+    spec: &FileSpec,
+    cols: &RuleColumns,
+    row: &[Parsed],
+    keys: &Keys,
+) -> Result<(), (&'static str, String)> {
     match spec.rule {
         RowRule::None => Ok(()),
         RowRule::Orders => {
-            let n = row[column_index(spec, "order_number")];
-            let gap = row[column_index(spec, "days_since_prior_order")];
+            let n = row[cols.order_number];
+            let gap = row[cols.days_since_prior_order];
             match (n, gap) {
                 (Parsed::Int(1), Parsed::Null) => Ok(()),
                 (Parsed::Int(1), _) => Err((
@@ -326,7 +353,7 @@ fn check_row(spec: &FileSpec, row: &[Parsed], keys: &Keys) -> Result<(), (&'stat
             }
         }
         RowRule::LinesOf(eval_set) => {
-            let Parsed::Int(order) = row[column_index(spec, "order_id")] else {
+            let Parsed::Int(order) = row[cols.order_id] else {
                 unreachable!("order_id is an Id column")
             };
             match keys.eval_set_of(order as u32) {
@@ -346,6 +373,7 @@ fn check_row(spec: &FileSpec, row: &[Parsed], keys: &Keys) -> Result<(), (&'stat
 
 fn register_keys(
     spec: &FileSpec,
+    cols: &RuleColumns,
     row: &[Parsed],
     record: &csv::ByteRecord,
     keys: &mut Keys,
@@ -362,7 +390,7 @@ fn register_keys(
             // Orders are kept per eval_set so order lines can be checked against their file.
             KeySet::Order => {
                 !keys.contains(KeySet::Order, v)
-                    && match &record[column_index(spec, "eval_set")] {
+                    && match &record[cols.eval_set] {
                         b"prior" => keys.prior_orders.insert(v),
                         b"train" => keys.train_orders.insert(v),
                         _ => keys.test_orders.insert(v),

@@ -189,9 +189,13 @@ fn mb(bytes: usize) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
 }
 
+/// Every memory-budget error starts with this, so callers can tell "out of
+/// budget" from "bad input" without parsing the rest of the message.
+pub const BUDGET_ERROR_PREFIX: &str = "product-pair counting needs about";
+
 fn budget_error(need: usize, budget: usize, what: &str) -> String {
     format!(
-        "product-pair counting needs about {:.1} MB for {what} but its memory budget is \
+        "{BUDGET_ERROR_PREFIX} {:.1} MB for {what} but its memory budget is \
          {:.1} MB; raise the memory budget argument (e.g. to {:.0} MB) or count fewer \
          baskets (a sample, or fewer products)",
         mb(need),
