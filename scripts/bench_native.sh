@@ -3,14 +3,18 @@
 # plain SQL, side by side in one run on the same PostgreSQL, at a given scale
 # of generated data. Prints executor time (wall time for top-5 pairs) and the backend's peak RSS (VmHWM, which
 # includes shared buffers the backend touched) for each query.
-#   scripts/bench_native.sh [--scale 1.0] [--keep] [--only gaps,decline,pairs]
+#   scripts/bench_native.sh [--scale 1.0] [--keep] [--only gaps,decline,pairs] [--repeat 3]
+# Gaps and decline run --repeat times, native and SQL alternating, and the
+# ratios use the medians (and the minima), so a burst of load on this shared
+# machine does not land on one side only.
 source "$(dirname "$0")/lib.sh"
-SCALE=1.0 KEEP=0 ONLY=gaps,decline,pairs
+SCALE=1.0 KEEP=0 ONLY=gaps,decline,pairs REPEAT=3
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --only) ONLY=$2; shift 2 ;;
+    --repeat) REPEAT=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -86,9 +90,10 @@ GAPS_SQL="SELECT user_id, count(*)::bigint AS orders, min(order_date) AS first_o
   FROM (SELECT user_id, order_date, order_date - lag(order_date) OVER (PARTITION BY user_id ORDER BY order_date) AS gap FROM bench_orders) g
   GROUP BY user_id"
 DECLINE_NATIVE="SELECT user_id, (d).* FROM (SELECT user_id, clv.basket_decline(order_number, basket_size) AS d FROM bench_sizes GROUP BY user_id) s"
-DECLINE_SQL="SELECT user_id, orders, early, recent, CASE WHEN orders >= 6 AND early <> 0 THEN (recent - early) / early END AS change,
+DECLINE_SQL="SELECT user_id, orders, early / least(orders, 3) AS early_mean, recent / least(orders, 3) AS recent_mean,
+  CASE WHEN orders >= 6 AND early <> 0 THEN (recent - early) / early END AS change,
   CASE WHEN orders >= 6 AND early <> 0 THEN (recent - early) / early < -0.2 END AS declined
-  FROM (SELECT user_id, max(orders) AS orders, avg(basket_size) FILTER (WHERE k <= 3) AS early, avg(basket_size) FILTER (WHERE k > orders - 3) AS recent
+  FROM (SELECT user_id, max(orders) AS orders, sum(basket_size) FILTER (WHERE k <= 3) AS early, sum(basket_size) FILTER (WHERE k > orders - 3) AS recent
         FROM (SELECT user_id, basket_size, row_number() OVER w AS k, count(*) OVER (PARTITION BY user_id) AS orders
               FROM bench_sizes WINDOW w AS (PARTITION BY user_id ORDER BY order_number, basket_size)) r GROUP BY user_id) s"
 PAIRS_NATIVE="SELECT (unnest(clv.top_pairs(basket, 5))).* FROM bench_baskets"
@@ -97,14 +102,16 @@ PAIRS_SQL="WITH b AS (SELECT DISTINCT order_id, product_id FROM bench_lines)
   GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 5"
 
 wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
-if wanted gaps; then
-  run "gaps, native" "$GAPS_NATIVE"
-  run "gaps, plain SQL" "$GAPS_SQL"
-fi
-if wanted decline; then
-  run "basket decline, native" "$DECLINE_NATIVE"
-  run "basket decline, plain SQL" "$DECLINE_SQL"
-fi
+for _ in $(seq "$REPEAT"); do
+  if wanted gaps; then
+    run "gaps, native" "$GAPS_NATIVE"
+    run "gaps, plain SQL" "$GAPS_SQL"
+  fi
+  if wanted decline; then
+    run "basket decline, native" "$DECLINE_NATIVE"
+    run "basket decline, plain SQL" "$DECLINE_SQL"
+  fi
+done
 if wanted pairs; then
   run "top-5 pairs, native" "SELECT product_a, product_b, pair_count FROM ($PAIRS_NATIVE) p" 2 wall
   # Serial, so the one backend's peak RSS is the whole memory of the count
@@ -112,11 +119,18 @@ if wanted pairs; then
   run "top-5 pairs, native, no workers" "SELECT product_a, product_b, pair_count FROM ($PAIRS_NATIVE) p" 0 wall
   run "top-5 pairs, plain SQL self-join" "$PAIRS_SQL" 2 wall
 fi
-# Ratios from this same run.
-awk -F'|' '{ t[$1] = $2 } END {
-  printf "ratios (plain SQL / native time):"
-  if (t["gaps, native"] > 0) printf " gaps %.1fx", t["gaps, plain SQL"] / t["gaps, native"]
-  if (t["basket decline, native"] > 0) printf " decline %.1fx", t["basket decline, plain SQL"] / t["basket decline, native"]
-  if (t["top-5 pairs, native"] > 0) printf " pairs %.1fx", t["top-5 pairs, plain SQL self-join"] / t["top-5 pairs, native"]
-  printf "\n" }' "$DATA/results"
+# Medians and minima per query, and the ratios, from this same run.
+sort -t'|' -k1,1 -k2,2n "$DATA/results" | awk -F'|' '
+  { n[$1]++; v[$1, n[$1]] = $2; if (!($1 in mb) || $3 > mb[$1]) mb[$1] = $3 }
+  END {
+    print "\nsummary (seconds; median and minimum over the runs, peak RSS the largest seen):"
+    for (q in n) {
+      k = n[q]; med[q] = (k % 2) ? v[q, (k + 1) / 2] : (v[q, k / 2] + v[q, k / 2 + 1]) / 2; lo[q] = v[q, 1]
+      printf "  %-34s median %7.2f  min %7.2f  runs %d  peak %6d MB\n", q, med[q], lo[q], k, mb[q]
+    }
+    printf "ratios, plain SQL / native (median; min):"
+    if (med["gaps, native"] > 0) printf "  gaps %.1fx; %.1fx", med["gaps, plain SQL"] / med["gaps, native"], lo["gaps, plain SQL"] / lo["gaps, native"]
+    if (med["basket decline, native"] > 0) printf "  decline %.1fx; %.1fx", med["basket decline, plain SQL"] / med["basket decline, native"], lo["basket decline, plain SQL"] / lo["basket decline, native"]
+    if (med["top-5 pairs, native"] > 0) printf "  pairs %.1fx", med["top-5 pairs, plain SQL self-join"] / med["top-5 pairs, native"]
+    printf "\n" }'
 [ "$KEEP" = 1 ] || psql "$CLV_TEST_ADMIN_URL" -qAt -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"

@@ -88,11 +88,12 @@ fn basket_decline_deserial(
 
 #[pg_extern(immutable, parallel_safe)]
 fn basket_decline_final(
-    state: Internal,
+    mut state: Internal,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Option<pgrx::composite_type!('static, "basket_decline")> {
-    // SAFETY: the state is a BasketDecline or null (no rows).
-    let d = unsafe { state.get::<BasketDecline>() }?.finish();
+    // SAFETY: the state is a BasketDecline or null (no rows). finish may sort
+    // it in place, which keeps its meaning.
+    let d = unsafe { state.get_mut::<BasketDecline>() }?.finish();
     Some(agg::result_row(
         fcinfo,
         "clv.basket_decline",

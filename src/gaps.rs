@@ -74,11 +74,12 @@ fn order_gaps_deserial(
 
 #[pg_extern(immutable, parallel_safe)]
 fn order_gaps_final(
-    state: Internal,
+    mut state: Internal,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Option<pgrx::composite_type!('static, "gap_stats")> {
-    // SAFETY: the state is an OrderGaps or null (no rows).
-    let s = unsafe { state.get::<OrderGaps>() }?;
+    // SAFETY: the state is an OrderGaps or null (no rows). finish may sort it
+    // in place, which keeps its meaning.
+    let s = unsafe { state.get_mut::<OrderGaps>() }?;
     Some(to_row(&s.finish(), fcinfo))
 }
 

@@ -111,10 +111,13 @@ fn basket_decline_matches_plain_sql() {
              plain AS ( \
                SELECT customer_id, max(orders) AS orders, \
                       avg(basket_size) FILTER (WHERE k <= {n}) AS early, \
-                      avg(basket_size) FILTER (WHERE k > orders - {n}) AS recent \
+                      avg(basket_size) FILTER (WHERE k > orders - {n}) AS recent, \
+                      sum(basket_size) FILTER (WHERE k <= {n}) AS early_sum, \
+                      sum(basket_size) FILTER (WHERE k > orders - {n}) AS recent_sum \
                FROM ranked GROUP BY customer_id), \
              expected AS ( \
-               SELECT *, CASE WHEN orders >= 2 * {n} AND early <> 0 THEN (recent - early) / early END AS change \
+               SELECT *, CASE WHEN orders >= 2 * {n} AND early_sum <> 0 \
+                              THEN (recent_sum - early_sum) / early_sum END AS change \
                FROM plain) \
              SELECT count(*) FROM native n JOIN expected e USING (customer_id) \
              WHERE n.orders <> e.orders OR abs(n.early_mean - e.early) > 1e-9 OR abs(n.recent_mean - e.recent) > 1e-9 \

@@ -18,7 +18,7 @@
 //! NULL when the early mean is 0 (no relative change can be computed).
 //!
 //! The state keeps every row (16 bytes per order) because the windows are
-//! only known once all rows are in; `finish` sorts a copy.
+//! only known once all rows are in; `finish` sorts them in place.
 
 use std::cmp::Ordering;
 
@@ -87,10 +87,6 @@ fn check_size(size: f64) -> Result<(), String> {
     Ok(())
 }
 
-fn mean(xs: &[f64]) -> f64 {
-    xs.iter().sum::<f64>() / xs.len() as f64
-}
-
 impl BasketDecline {
     /// An empty state with validated parameters: `n` >= 1 and `threshold` in
     /// [0, 1).
@@ -154,12 +150,16 @@ impl BasketDecline {
         self.rows.is_empty()
     }
 
-    /// Final function (read-only), see the module docs.
-    pub fn finish(&self) -> Decline {
-        let mut rows = self.rows.clone();
-        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let sizes: Vec<f64> = rows.iter().map(|r| r.1).collect();
-        let len = sizes.len();
+    /// Final function, see the module docs. Sorts the rows in place (the
+    /// multiset, all the state means, is unchanged, so repeated final calls
+    /// agree; it saves a copy per customer).
+    pub fn finish(&mut self) -> Decline {
+        let by_seq = |a: &(i64, f64), b: &(i64, f64)| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1));
+        if !self.rows.is_sorted_by(|a, b| by_seq(a, b) != Ordering::Greater) {
+            self.rows.sort_unstable_by(by_seq);
+        }
+        let rows = &self.rows;
+        let len = rows.len();
         let n = usize::try_from(self.n).unwrap_or(usize::MAX);
         if len == 0 {
             return Decline {
@@ -171,10 +171,14 @@ impl BasketDecline {
             };
         }
         let w = n.min(len);
-        let early = mean(&sizes[..w]);
-        let recent = mean(&sizes[len - w..]);
-        let relative_change = if len / 2 >= n && early != 0.0 {
-            Some((recent - early) / early)
+        let sum = |rows: &[(i64, f64)]| rows.iter().map(|r| r.1).sum::<f64>();
+        let (early_sum, recent_sum) = (sum(&rows[..w]), sum(&rows[len - w..]));
+        let (early, recent) = (early_sum / w as f64, recent_sum / w as f64);
+        // Both windows hold w baskets, so the change is the ratio of the sums:
+        // exact for whole basket sizes, where the ratio of two rounded means
+        // could make an exact 20% drop look like 20.000000000000007%.
+        let relative_change = if len / 2 >= n && early_sum != 0.0 {
+            Some((recent_sum - early_sum) / early_sum)
         } else {
             None
         };
@@ -234,6 +238,17 @@ mod tests {
             s.add(q, v).unwrap();
         }
         s
+    }
+
+    #[test]
+    fn an_exact_threshold_drop_is_not_a_decline() {
+        // Early 2, 2, 1 (mean 5/3), recent 2, 1, 1 (mean 4/3): exactly -20%,
+        // which the ratio of the rounded means would put just below -0.2.
+        let rows = [(1, 2.0), (2, 2.0), (3, 1.0), (4, 2.0), (5, 1.0), (6, 1.0)];
+        let d = state(3, 0.2, &rows).finish();
+        assert_eq!(d.relative_change, Some(-0.2));
+        assert_eq!(d.declined, Some(false));
+        assert!(state(3, 0.19, &rows).finish().declined.unwrap());
     }
 
     #[test]

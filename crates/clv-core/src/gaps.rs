@@ -15,9 +15,10 @@
 //!
 //! Both states are built for PostgreSQL parallel aggregation: `add` is the
 //! transition, `merge` the combine (any order and grouping gives the serial
-//! answer because `finish` sorts a copy before computing anything, so even
-//! floating-point sums see the same order), `to_bytes`/`from_bytes` the
-//! (de)serialisation and `finish` the read-only final function.
+//! answer: `finish` sorts before computing anything, and sums whole-day gaps
+//! exactly), `to_bytes`/`from_bytes` the (de)serialisation and `finish` the
+//! final function (which may sort the state in place, never change its
+//! multiset).
 
 use std::cmp::Ordering;
 
@@ -74,6 +75,46 @@ fn summarize(sorted: &[f64]) -> (Option<f64>, Option<f64>, Option<f64>, Option<f
     (Some(mean), Some(median), Some(max), sd)
 }
 
+/// Mean, median, max and sample standard deviation of the whole-day gaps
+/// between consecutive `sorted` dates. Sums are exact integers, so the result
+/// does not depend on the order the gaps are visited in; the gaps for the
+/// median go to a per-thread scratch buffer so no customer allocates.
+fn summarize_days(sorted: &[i32]) -> (Option<f64>, Option<f64>, Option<f64>, Option<f64>) {
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Vec<i64>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    if sorted.len() < 2 {
+        return (None, None, None, None);
+    }
+    SCRATCH.with(|cell| {
+        let mut gaps = cell.borrow_mut();
+        gaps.clear();
+        gaps.extend(sorted.windows(2).map(|w| i64::from(w[1]) - i64::from(w[0])));
+        let n = gaps.len();
+        let (mut sum, mut sum_sq, mut max) = (0i128, 0i128, 0i64);
+        for &g in gaps.iter() {
+            sum += i128::from(g);
+            sum_sq += i128::from(g) * i128::from(g);
+            max = max.max(g);
+        }
+        let mean = sum as f64 / n as f64;
+        let (_, &mut upper, _) = gaps.select_nth_unstable(n / 2);
+        let median = if n % 2 == 1 {
+            upper as f64
+        } else {
+            // After the selection everything left of n / 2 is <= upper.
+            let lower = gaps[..n / 2].iter().copied().max().unwrap_or(upper);
+            (lower as f64 + upper as f64) / 2.0
+        };
+        let sd = (n >= 2).then(|| {
+            let n = n as i128;
+            // n * sum(g^2) - sum(g)^2 >= 0 exactly: one rounding, no cancellation.
+            ((n * sum_sq - sum * sum) as f64 / (n * (n - 1)) as f64).sqrt()
+        });
+        (Some(mean), Some(median), Some(max as f64), sd)
+    })
+}
+
 /// Order-gap state over order dates (day numbers).
 ///
 /// Memory is 4 bytes per order: the dates are kept so that `finish` can sort
@@ -113,19 +154,18 @@ impl OrderGaps {
         self.dates.is_empty()
     }
 
-    /// Final function (read-only): sorts a copy of the dates and computes the
-    /// gaps between consecutive dates, zero gaps for same-day orders included.
-    /// An empty state gives `orders = 0` and all other fields `None`.
-    pub fn finish(&self) -> GapStats {
-        let mut dates = self.dates.clone();
-        dates.sort_unstable();
-        let mut gaps: Vec<f64> = dates
-            .windows(2)
-            .map(|w| (i64::from(w[1]) - i64::from(w[0])) as f64)
-            .collect();
-        let last_gap = gaps.last().copied();
-        gaps.sort_unstable_by(f64::total_cmp);
-        let (mean_gap, median_gap, max_gap, stddev_gap) = summarize(&gaps);
+    /// Final function: sorts the dates in place (the multiset, which is all
+    /// the state means, is unchanged, so a final function that runs more than
+    /// once or before further rows sees the same state; it saves a copy per
+    /// customer) and computes the gaps between consecutive dates, zero gaps
+    /// for same-day orders included. An empty state gives `orders = 0` and
+    /// all other fields `None`.
+    pub fn finish(&mut self) -> GapStats {
+        if !self.dates.is_sorted() {
+            self.dates.sort_unstable();
+        }
+        let dates = &self.dates;
+        let (mean_gap, median_gap, max_gap, stddev_gap) = summarize_days(dates);
         GapStats {
             orders: dates.len() as i64,
             first: dates.first().copied(),
@@ -134,7 +174,9 @@ impl OrderGaps {
             median_gap,
             max_gap,
             stddev_gap,
-            last_gap,
+            last_gap: dates
+                .last_chunk::<2>()
+                .map(|[a, b]| (i64::from(*b) - i64::from(*a)) as f64),
         }
     }
 
@@ -342,11 +384,29 @@ mod tests {
     }
 
     #[test]
-    fn finish_is_repeatable_and_read_only() {
-        let s = dates(&[5, 1, 3]);
-        let before = s.clone();
-        assert_eq!(s.finish(), s.finish());
-        assert_eq!(s, before);
+    fn finish_is_repeatable_and_keeps_the_multiset() {
+        let mut s = dates(&[5, 1, 3]);
+        let first = s.finish();
+        assert_eq!(first, s.finish());
+        let mut sorted = s.dates.clone();
+        sorted.sort_unstable();
+        assert_eq!(s.dates, sorted);
+        assert_eq!(s.len(), 3);
+        // Rows after a final call (window use) still give the serial answer.
+        s.add(2);
+        assert_eq!(s.finish(), dates(&[5, 1, 3, 2]).finish());
+    }
+
+    #[test]
+    fn stddev_and_median_match_the_two_pass_formulas() {
+        // Gaps 1, 2, 4, 8, 15: mean 6, median 4, sample variance
+        // (25 + 16 + 4 + 4 + 81) / 4 = 32.5.
+        let g = dates(&[0, 1, 3, 7, 15, 30]).finish();
+        assert_eq!(g.mean_gap, Some(6.0));
+        assert_eq!(g.median_gap, Some(4.0));
+        assert!((g.stddev_gap.unwrap() - 32.5f64.sqrt()).abs() < 1e-12);
+        // Even count: the two middle gaps 2 and 4 of 1, 2, 4, 8.
+        assert_eq!(dates(&[0, 1, 3, 7, 15]).finish().median_gap, Some(3.0));
     }
 
     #[test]
