@@ -155,7 +155,10 @@ impl BasketDecline {
     /// agree; it saves a copy per customer).
     pub fn finish(&mut self) -> Decline {
         let by_seq = |a: &(i64, f64), b: &(i64, f64)| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1));
-        if !self.rows.is_sorted_by(|a, b| by_seq(a, b) != Ordering::Greater) {
+        if !self
+            .rows
+            .is_sorted_by(|a, b| by_seq(a, b) != Ordering::Greater)
+        {
             self.rows.sort_unstable_by(by_seq);
         }
         let rows = &self.rows;
