@@ -215,7 +215,9 @@ WITH as_of AS (
         -- ranks oldest first so the most recent customers score 5.
         clv.rfm_quintile(rank() OVER (ORDER BY f.recency_days DESC), count(*) OVER ()) AS r_score,
         clv.rfm_quintile(rank() OVER (ORDER BY f.frequency), count(*) OVER ()) AS f_score,
-        clv.rfm_quintile(rank() OVER (ORDER BY f.monetary), count(*) OVER ()) AS m_score
+        -- Monetary ranks the exact revenue, not its float sum, so equal
+        -- revenues tie.
+        clv.rfm_quintile(rank() OVER (ORDER BY f.revenue), count(*) OVER ()) AS m_score
     FROM flat f
 )
 SELECT
@@ -439,9 +441,9 @@ COMMENT ON MATERIALIZED VIEW intermediate.int_product_associations IS 'One row: 
 CREATE MATERIALIZED VIEW marts.mart_product_pairs AS
 SELECT
     p.ord::integer AS pair_rank,
-    p.product_a,
+    p.product_a::integer AS product_a,
     a.product_name AS product_a_name,
-    p.product_b,
+    p.product_b::integer AS product_b,
     b.product_name AS product_b_name,
     p.pair_count,
     p.support,
@@ -473,10 +475,10 @@ SELECT meta.add_range('marts', 'mart_product_pairs', 'confidence_ba', 0, 1);
 
 CREATE MATERIALIZED VIEW marts.mart_product_recommendations AS
 SELECT
-    p.product AS product_id,
+    p.product::integer AS product_id,
     row_number() OVER (PARTITION BY p.product ORDER BY p.ord)::integer AS partner_rank,
     a.product_name,
-    p.partner AS partner_id,
+    p.partner::integer AS partner_id,
     b.product_name AS partner_name,
     p.pair_count,
     p.confidence,
@@ -588,7 +590,7 @@ WITH c AS (
 ), day_parts AS (
     -- The day part most customers of the region prefer; ties to the earliest.
     SELECT DISTINCT ON (region) region, preferred_day_part
-    FROM (SELECT region, preferred_day_part, min(preferred_hour) AS first_hour, count(*) AS n FROM c GROUP BY 1, 2) x
+    FROM (SELECT region, preferred_day_part, count(*) AS n FROM c GROUP BY 1, 2) x
     ORDER BY region, n DESC, CASE preferred_day_part WHEN 'night' THEN 0 WHEN 'morning' THEN 1 WHEN 'afternoon' THEN 2 ELSE 3 END
 ), weekdays AS (
     SELECT DISTINCT ON (region) region, preferred_dow
@@ -693,13 +695,13 @@ SELECT meta.add_tests('intermediate', 'int_product_sales', ARRAY['product_id', '
 CREATE MATERIALIZED VIEW marts.mart_category_performance AS
 WITH by_category AS (
     SELECT 'department'::text AS level, p.department_id AS category_id, p.department AS category_name, p.department,
-           sum(s.lines) AS lines, sum(s.revenue) AS revenue, sum(s.returned_lines) AS returned_lines,
+           sum(s.lines)::bigint AS lines, sum(s.revenue) AS revenue, sum(s.returned_lines)::bigint AS returned_lines,
            sum(s.returned_value) AS returned_value, sum(s.margin) AS margin
     FROM intermediate.int_product_sales s JOIN marts.dim_product p ON p.product_id = s.product_id
     GROUP BY p.department_id, p.department
     UNION ALL
     SELECT 'aisle', p.aisle_id, p.aisle, min(p.department),
-           sum(s.lines), sum(s.revenue), sum(s.returned_lines), sum(s.returned_value), sum(s.margin)
+           sum(s.lines)::bigint, sum(s.revenue), sum(s.returned_lines)::bigint, sum(s.returned_value), sum(s.margin)
     FROM intermediate.int_product_sales s JOIN marts.dim_product p ON p.product_id = s.product_id
     GROUP BY p.aisle_id, p.aisle
 )
@@ -773,7 +775,7 @@ SELECT
     count(*) FILTER (WHERE c.orders >= 2) AS repeat_customers,
     round(count(*) FILTER (WHERE c.orders >= 2)::numeric / nullif(count(*), 0), 6) AS repeat_rate,
     (SELECT count(*) FROM marts.mart_churn_risk WHERE churn_risk) AS churn_risk_customers,
-    sum(c.orders) AS orders,
+    sum(c.orders)::bigint AS orders,
     sum(c.revenue) AS revenue,
     sum(c.net_revenue) AS net_revenue,
     sum(c.margin) AS margin,

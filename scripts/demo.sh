@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command, end to end: install what is missing, build and install the
 # extension, start PostgreSQL if needed, generate a small Instacart-shaped
-# dataset, migrate, load, and print where the results are.
+# dataset, migrate, load, refresh the marts, run the data tests, and print
+# where the results are.
 #   scripts/demo.sh [--scale 0.01] [--seed 42] [--db clv_demo]
 source "$(dirname "$0")/lib.sh"
 SCALE=0.01 SEED=42 DB=clv_demo
@@ -30,13 +31,20 @@ step "clv migrate"
 "$CLV" migrate
 step "clv load"
 "$CLV" load --dir "$DATA"
+step "clv refresh"
+"$CLV" refresh
+step "clv test"
+"$CLV" test | tail -n 3
 step "clv status"
 "$CLV" status
+step "headline KPIs (marts.kpi_summary)"
+psql "$DATABASE_URL" -x -c "SELECT * FROM marts.kpi_summary"
 cat <<MSG
 
 Done. Results:
   CSV files:  $DATA
   database:   $DATABASE_URL
-  try:        psql $DATABASE_URL -c 'SELECT region, count(*) FROM staging.stg_customers GROUP BY 1 ORDER BY 2 DESC'
-  layers:     raw.* (the CSVs), staging.* (typed and enriched: stg_orders, stg_products, stg_customers, stg_order_lines, stg_dataset)
+  marts:      psql $DATABASE_URL -c '\dm marts.*'   (BI role: clv_reader)
+  questions:  psql $DATABASE_URL -f $ROOT/sql/questions/q03_churn_risk.sql   (q01..q10)
+  layers:     raw.* (the CSVs), staging.* (typed, enriched), intermediate.*, marts.* (facts, dimensions, KPIs, one mart per question)
 MSG

@@ -1,6 +1,6 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use clv_cli::{db, generate, load, migrate, status};
+use clv_cli::{config, data_tests, db, generate, load, migrate, refresh, status};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -46,6 +46,46 @@ enum Command {
     },
     /// Migration version and row counts.
     Status,
+    /// Rebuild the materialized views of `intermediate` and `marts`, upstream first, in one
+    /// transaction (readers keep the old data until it commits; a failure changes nothing).
+    Refresh {
+        /// Only these models (`name` or `schema.name`, comma-separated) and everything
+        /// downstream of them.
+        #[arg(long, value_delimiter = ',', value_name = "MODEL,...")]
+        only: Vec<String>,
+    },
+    /// Show or change the thresholds the marts use (meta.settings).
+    Config {
+        #[command(subcommand)]
+        action: ConfigCommand,
+    },
+    /// Run the data tests declared in meta.data_tests; exit code 1 when any fails.
+    Test {
+        /// Only this model's tests (`name` or `schema.name`).
+        #[arg(long)]
+        model: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Every setting: value, default, range, unit and description.
+    List,
+    /// One setting.
+    Get { name: String },
+    /// Change a setting (checked against its range; takes effect at the next `clv refresh`).
+    Set {
+        name: String,
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+    },
+    /// Put a setting (or with --all every setting) back to its default.
+    Reset {
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        name: Option<String>,
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 fn database_url(cli: &Cli) -> Result<&str> {
@@ -116,6 +156,59 @@ async fn run(cli: &Cli) -> Result<()> {
         Command::Status => {
             let pool = db::connect(database_url(cli)?).await?;
             print!("{}", status::status(&pool).await?);
+        }
+        Command::Refresh { only } => {
+            let pool = db::connect(database_url(cli)?).await?;
+            let report = refresh::refresh(
+                &pool,
+                &refresh::RefreshOptions {
+                    only: only.clone(),
+                    progress,
+                },
+            )
+            .await?;
+            print!("{report}");
+        }
+        Command::Config { action } => {
+            let pool = db::connect(database_url(cli)?).await?;
+            match action {
+                ConfigCommand::List => print!("{}", config::table(&config::list(&pool).await?)),
+                ConfigCommand::Get { name } => {
+                    print!("{}", config::describe(&config::get(&pool, name).await?))
+                }
+                ConfigCommand::Set { name, value } => {
+                    let change = config::set(&pool, name, value).await?;
+                    println!("{change}");
+                    if change.changed() {
+                        println!("{}", config::TAKES_EFFECT);
+                    }
+                }
+                ConfigCommand::Reset { name, .. } => {
+                    let changes = config::reset(&pool, name.as_deref()).await?;
+                    match (changes.is_empty(), name) {
+                        (true, Some(n)) => println!("{n}: already at its default"),
+                        (true, None) => println!("every setting is already at its default"),
+                        (false, _) => {
+                            for c in &changes {
+                                println!("{c}");
+                            }
+                            println!("{}", config::TAKES_EFFECT);
+                        }
+                    }
+                }
+            }
+        }
+        Command::Test { model } => {
+            let pool = db::connect(database_url(cli)?).await?;
+            let report =
+                data_tests::run_with(&pool, model.as_deref(), |line| println!("{line}")).await?;
+            if report.results.is_empty() {
+                println!("no data tests are declared in meta.data_tests");
+            }
+            println!("{}", report.summary());
+            if report.failed() > 0 {
+                std::process::exit(1);
+            }
         }
     }
     Ok(())
