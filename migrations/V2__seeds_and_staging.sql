@@ -56,7 +56,10 @@ SELECT
     d.department,
     price.unit_price,
     round(price.unit_price * (1 - m.margin_rate)::numeric, 2) AS unit_cost,
-    e.return_rate
+    e.return_rate,
+    -- Whole cents, so the marts sum 34M lines as integers, not numerics.
+    (price.unit_price * 100)::bigint AS unit_price_cents,
+    (round(price.unit_price * (1 - m.margin_rate)::numeric, 2) * 100)::bigint AS unit_cost_cents
 FROM raw.products p
 JOIN raw.aisles a ON a.aisle_id = p.aisle_id
 JOIN raw.departments d ON d.department_id = p.department_id
@@ -75,6 +78,8 @@ COMMENT ON VIEW staging.stg_products IS 'One row per product with aisle, departm
 COMMENT ON COLUMN staging.stg_products.unit_price IS 'Synthetic unit price in USD: department median x log-normal aisle and product factors.';
 COMMENT ON COLUMN staging.stg_products.unit_cost IS 'Synthetic unit cost in USD: unit_price x (1 - product margin rate).';
 COMMENT ON COLUMN staging.stg_products.return_rate IS 'Probability that a line of this product is returned (department rate).';
+COMMENT ON COLUMN staging.stg_products.unit_price_cents IS 'unit_price in whole cents.';
+COMMENT ON COLUMN staging.stg_products.unit_cost_cents IS 'unit_cost in whole cents.';
 
 CREATE VIEW staging.stg_orders AS
 WITH gaps AS (
@@ -154,6 +159,13 @@ FROM customers c
 JOIN regions r ON clv.hash_unit(c.user_id, 'region') >= r.lo AND clv.hash_unit(c.user_id, 'region') < r.hi;
 COMMENT ON VIEW staging.stg_customers IS 'One row per customer with a synthetic region (seed_regions weights) and first/last order dates.';
 
+-- The one definition of a synthetic return, shared by stg_order_lines and
+-- the models that read lines without it (an inlined SQL function).
+CREATE FUNCTION staging.line_is_returned(order_id bigint, product_id bigint, return_rate double precision)
+RETURNS boolean LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN clv.hash_unit(order_id, product_id, 'returned') < return_rate;
+COMMENT ON FUNCTION staging.line_is_returned IS 'Synthetic: an order line is returned when hash_unit(order_id, product_id, ''returned'') is below its department''s return rate.';
+
 CREATE VIEW staging.stg_order_lines AS
 SELECT
     l.order_id,
@@ -165,7 +177,9 @@ SELECT
     p.aisle_id,
     p.unit_price,
     p.unit_cost,
-    clv.hash_unit(l.order_id, l.product_id, 'returned') < p.return_rate AS is_returned
+    p.unit_price_cents,
+    p.unit_cost_cents,
+    staging.line_is_returned(l.order_id, l.product_id, p.return_rate) AS is_returned
 FROM (
     SELECT order_id, product_id, add_to_cart_order, reordered, 'prior'::text AS eval_set FROM raw.order_products_prior
     UNION ALL

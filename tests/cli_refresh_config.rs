@@ -20,6 +20,18 @@ fn migrated(tag: &str) -> TestDb {
     db
 }
 
+/// SQL creating the table model `schema.name` as the migrations do: the view
+/// `model.name` defines it, the table starts with the view's current rows.
+fn table_model(table: &str, query: &str, key: &str) -> String {
+    let (_, name) = table.split_once('.').unwrap();
+    format!(
+        "CREATE SCHEMA IF NOT EXISTS model; \
+         CREATE VIEW model.{name} AS {query}; \
+         CREATE TABLE {table} AS SELECT * FROM model.{name}; \
+         ALTER TABLE {table} ADD PRIMARY KEY ({key}); "
+    )
+}
+
 /// Runs SQL through psql expecting it to fail; returns psql's stderr.
 fn sql_fails(db: &TestDb, sql: &str) -> String {
     let out = Command::new("psql")
@@ -45,52 +57,124 @@ fn fails(db: &TestDb, args: &[&str]) -> (String, String) {
     )
 }
 
-/// upstream `marts.z_up` -> view `marts.v1` -> view `intermediate.v2` ->
-/// downstream `intermediate.a_down`: catalog (alphabetical, intermediate
-/// first) order would refresh the downstream model first.
-const CHAIN: &str = "\
-    CREATE MATERIALIZED VIEW marts.z_up AS SELECT id, v FROM scratch.src; \
-    CREATE UNIQUE INDEX ON marts.z_up (id); \
-    CREATE VIEW marts.v1 AS SELECT id, v * 10 AS w FROM marts.z_up; \
-    CREATE VIEW intermediate.v2 AS SELECT w FROM marts.v1 WHERE w > 0; \
-    CREATE MATERIALIZED VIEW intermediate.a_down AS \
-        SELECT 1 AS k, count(*) AS n, sum(w) AS total FROM intermediate.v2; \
-    CREATE UNIQUE INDEX ON intermediate.a_down (k);";
+/// Table model `marts.z_up` -> view `marts.v1` -> view `intermediate.v2` ->
+/// materialized view `intermediate.a_down` (no unique index: intermediate is
+/// refreshed plainly) -> table model `marts.b_top`: catalog (alphabetical,
+/// intermediate first) order would refresh the downstream models first.
+fn chain() -> String {
+    format!(
+        "{} \
+         CREATE VIEW marts.v1 AS SELECT id, v * 10 AS w FROM marts.z_up; \
+         CREATE VIEW intermediate.v2 AS SELECT w FROM marts.v1 WHERE w > 0; \
+         CREATE MATERIALIZED VIEW intermediate.a_down AS \
+             SELECT 1 AS k, count(*) AS n, sum(w) AS total FROM intermediate.v2; \
+         {}",
+        table_model("marts.z_up", "SELECT id, v FROM scratch.src", "id"),
+        table_model(
+            "marts.b_top",
+            "SELECT k, n, total FROM intermediate.a_down",
+            "k"
+        ),
+    )
+}
+
+/// The file node of each relation: a plain REFRESH writes a new one, REFRESH
+/// ... CONCURRENTLY and DELETE + INSERT keep it.
+fn filenodes(db: &TestDb) -> Vec<String> {
+    [
+        "marts.z_up",
+        "intermediate.a_down",
+        "marts.b_top",
+        "marts.other",
+    ]
+    .iter()
+    .map(|r| db.query(&format!("SELECT pg_relation_filenode('{r}')")))
+    .collect()
+}
 
 #[test]
 fn refresh_follows_dependencies_through_views_and_records_the_run() {
     let db = migrated("refresh_order");
-    db.query(CHAIN);
-    // Independent: an unpopulated view without a key (plain refresh is fine:
-    // nobody can read it yet) and a populated one with a key.
-    db.query(
+    db.query(&chain());
+    // Independent: an unpopulated view without a key, a populated marts view
+    // with a key (CONCURRENTLY) and a table model showing the settings the
+    // refresh runs with.
+    db.query(&format!(
         "CREATE MATERIALIZED VIEW intermediate.b_new AS SELECT count(*) AS n FROM scratch.src \
              WITH NO DATA; \
          CREATE MATERIALIZED VIEW marts.other AS SELECT id FROM scratch.src; \
          CREATE UNIQUE INDEX ON marts.other (id); \
-         INSERT INTO scratch.src VALUES (3, 3)",
-    );
+         {} \
+         INSERT INTO scratch.src VALUES (3, 3); \
+         ALTER DATABASE {} SET max_parallel_workers_per_gather = 3",
+        table_model(
+            "marts.probe",
+            "SELECT 1 AS k, current_setting('work_mem') AS work_mem, \
+                    current_setting('max_parallel_workers_per_gather') AS workers",
+            "k"
+        ),
+        db.name
+    ));
     assert_eq!(
         db.query("SELECT n || '/' || total FROM intermediate.a_down"),
         "2/30"
     );
+    let nodes = filenodes(&db);
 
     let out = db.clv_ok(&["refresh", "--quiet"]);
-    // The downstream model saw the upstream's new rows in the same refresh.
+    // The downstream models saw the upstream's new rows in the same refresh.
     assert_eq!(
         db.query("SELECT n || '/' || total FROM intermediate.a_down"),
         "3/60"
     );
+    assert_eq!(db.query_i64("SELECT total FROM marts.b_top"), 60);
     assert_eq!(db.query_i64("SELECT n FROM intermediate.b_new"), 3);
-    let pos = |m: &str| {
+    let line = |m: &str| {
         out.lines()
-            .position(|l| l.starts_with(m))
+            .position(|l| l.starts_with(&format!("{m} ")))
             .unwrap_or_else(|| panic!("{m} missing from:\n{out}"))
     };
-    assert!(pos("marts.z_up") < pos("intermediate.a_down"), "{out}");
-    assert!(pos("intermediate.b_new") < pos("marts.other"), "{out}");
-    assert!(out.contains("refreshed 4 models in "), "{out}");
+    assert!(line("marts.z_up") < line("intermediate.a_down"), "{out}");
+    assert!(line("intermediate.a_down") < line("marts.b_top"), "{out}");
+    assert!(line("intermediate.b_new") < line("marts.other"), "{out}");
+    // Each kind its own way: tables and concurrently keep their file, a plain
+    // refresh (intermediate, no unique index needed) writes a new one.
+    for (m, how) in [
+        ("marts.z_up", "table"),
+        ("marts.b_top", "table"),
+        ("intermediate.a_down", "refresh"),
+        ("intermediate.b_new", "refresh"),
+        ("marts.other", "concurrently"),
+    ] {
+        let l = out.lines().nth(line(m)).unwrap();
+        assert_eq!(l.split_whitespace().nth(1), Some(how), "{out}");
+    }
+    let after = filenodes(&db);
+    assert_eq!(
+        nodes
+            .iter()
+            .zip(&after)
+            .map(|(a, b)| a == b)
+            .collect::<Vec<_>>(),
+        [true, false, true, true],
+        "{nodes:?} -> {after:?}"
+    );
+    assert!(out.contains("refreshed 6 models in "), "{out}");
+    assert!(out.contains("vacuumed 3 tables in "), "{out}");
     assert!(out.contains("slowest:"), "{out}");
+    // The transaction's settings; the server's higher parallelism is kept.
+    assert_eq!(
+        db.query("SELECT work_mem || ' ' || workers FROM marts.probe"),
+        "1GB 3"
+    );
+    // The table models were vacuumed after the commit.
+    assert_eq!(
+        db.query(
+            "SELECT string_agg(relname || ':' || vacuum_count, ',' ORDER BY relname) \
+             FROM pg_stat_user_tables WHERE schemaname = 'marts' AND relname <> 'other'"
+        ),
+        "b_top:1,probe:1,z_up:1"
+    );
 
     assert_eq!(db.query_i64("SELECT count(*) FROM meta.refresh_runs"), 1);
     assert_eq!(
@@ -98,15 +182,17 @@ fn refresh_follows_dependencies_through_views_and_records_the_run() {
             "SELECT models || ' ' || (SELECT string_agg(k, ',' ORDER BY k) FROM jsonb_object_keys(timings) k) \
                     || ' ' || (finished_at >= started_at AND seconds > 0) FROM meta.refresh_runs"
         ),
-        "4 intermediate.a_down,intermediate.b_new,marts.other,marts.z_up true"
+        "6 intermediate.a_down,intermediate.b_new,marts.b_top,marts.other,marts.probe,marts.z_up true"
     );
 
     // --only: the named model plus everything downstream, nothing else.
     db.query("INSERT INTO scratch.src VALUES (4, 4)");
     let out = db.clv_ok(&["refresh", "--only", "z_up"]);
-    assert!(out.contains("refreshed 2 models"), "{out}");
+    assert!(out.contains("refreshed 3 models"), "{out}");
+    assert!(out.contains("vacuumed 2 tables"), "{out}");
     assert!(!out.contains("marts.other"), "{out}");
     assert_eq!(db.query_i64("SELECT total FROM intermediate.a_down"), 100);
+    assert_eq!(db.query_i64("SELECT total FROM marts.b_top"), 100);
     assert_eq!(db.query_i64("SELECT count(*) FROM marts.other"), 3);
     assert_eq!(
         db.query(
@@ -115,40 +201,126 @@ fn refresh_follows_dependencies_through_views_and_records_the_run() {
         "f"
     );
     let (_, err) = fails(&db, &["refresh", "--only", "nope"]);
+    assert!(err.contains("--only nope: no such model"), "{err}");
+    assert!(err.contains("marts.z_up"), "{err}");
+
+    // --work-mem; parallel workers at least 2 whatever the database says.
+    db.query(&format!(
+        "ALTER DATABASE {} SET max_parallel_workers_per_gather = 0",
+        db.name
+    ));
+    let out = db.clv_ok(&["refresh", "--only", "marts.probe", "--work-mem", "64MB"]);
+    assert!(out.contains("refreshed 1 model in "), "{out}");
+    assert_eq!(
+        db.query("SELECT work_mem || ' ' || workers FROM marts.probe"),
+        "64MB 2"
+    );
+    let runs = db.query_i64("SELECT count(*) FROM meta.refresh_runs");
+    let (_, err) = fails(&db, &["refresh", "--work-mem", "bogus"]);
     assert!(
-        err.contains("--only nope: no such materialized view"),
+        err.contains(r#"error: --work-mem bogus: invalid value for parameter "work_mem": "bogus""#),
         "{err}"
     );
-    assert!(err.contains("marts.z_up"), "{err}");
+    // PostgreSQL's hint, when it has one.
+    let (_, err) = fails(&db, &["refresh", "--work-mem", "64XB"]);
+    assert!(err.contains("--work-mem 64XB: "), "{err}");
+    assert!(err.contains("Valid units for this parameter"), "{err}");
+    let (_, err) = fails(&db, &["refresh", "--work-mem", "1kB"]);
+    assert!(err.contains("--work-mem 1kB: "), "{err}");
+    assert!(err.contains("outside the valid range"), "{err}");
+    assert_eq!(db.query_i64("SELECT count(*) FROM meta.refresh_runs"), runs);
 }
 
 #[test]
 fn failed_refresh_changes_nothing_and_names_the_model() {
     let db = migrated("refresh_fail");
-    db.query(CHAIN);
-    db.query(
+    db.query(&chain());
+    db.query(&format!(
         "CREATE MATERIALIZED VIEW marts.m_div AS SELECT id, 100 / v AS q FROM marts.z_up; \
-         CREATE UNIQUE INDEX ON marts.m_div (id)",
-    );
-    let before = |db: &TestDb| {
+         CREATE UNIQUE INDEX ON marts.m_div (id); {}",
+        table_model(
+            "marts.t_div",
+            "SELECT id, 100 / v AS q FROM marts.z_up",
+            "id"
+        )
+    ));
+    let state = |db: &TestDb| {
         db.query(
             "SELECT (SELECT string_agg(id || ':' || v, ',' ORDER BY id) FROM marts.z_up) || ' ' || \
                     (SELECT total FROM intermediate.a_down) || ' ' || \
-                    (SELECT sum(q) FROM marts.m_div)",
+                    (SELECT total FROM marts.b_top) || ' ' || \
+                    (SELECT sum(q) FROM marts.m_div) || ' ' || \
+                    (SELECT sum(q) FROM marts.t_div)",
         )
     };
-    assert_eq!(before(&db), "1:1,2:2 30 150");
-    // z_up and a_down refresh fine before m_div divides by zero.
+    assert_eq!(state(&db), "1:1,2:2 30 30 150 150");
+    // z_up, a_down and b_top refresh fine before m_div divides by zero.
     db.query("UPDATE scratch.src SET v = 0 WHERE id = 2; INSERT INTO scratch.src VALUES (3, 3)");
     let (_, err) = fails(&db, &["refresh"]);
     assert!(
         err.contains("refreshing marts.m_div: division by zero"),
         "{err}"
     );
-    assert_eq!(before(&db), "1:1,2:2 30 150");
+    assert_eq!(state(&db), "1:1,2:2 30 30 150 150");
     assert_eq!(db.query_i64("SELECT count(*) FROM meta.refresh_runs"), 0);
 
-    // A populated view without a unique index is refused before anything runs.
+    // Now a table model fails, after every other model was refreshed (m_div
+    // too, concurrently): every table and view keeps its old rows.
+    db.query(
+        "DROP MATERIALIZED VIEW marts.m_div; \
+         CREATE MATERIALIZED VIEW marts.m_div AS SELECT id, 100 / nullif(v, 0) AS q FROM marts.z_up; \
+         CREATE UNIQUE INDEX ON marts.m_div (id)",
+    );
+    let (_, err) = fails(&db, &["refresh"]);
+    assert!(
+        err.contains("refreshing marts.t_div: division by zero"),
+        "{err}"
+    );
+    assert_eq!(state(&db), "1:1,2:2 30 30 150 150");
+    assert_eq!(db.query_i64("SELECT count(*) FROM meta.refresh_runs"), 0);
+
+    // Table models whose columns differ from their definitions' are refused
+    // before anything runs (the probe's definition never ran).
+    db.query(&format!(
+        "CREATE SEQUENCE scratch.calls; {} \
+         ALTER SEQUENCE scratch.calls RESTART; \
+         CREATE VIEW model.mism AS SELECT id, v::int8 AS v FROM scratch.src; \
+         CREATE TABLE marts.mism (id int, v int); \
+         CREATE VIEW model.mism2 AS SELECT v, id FROM scratch.src; \
+         CREATE TABLE intermediate.mism2 (id int, v int)",
+        table_model(
+            "marts.a_probe",
+            "SELECT id FROM scratch.src WHERE nextval('scratch.calls') > 0",
+            "id"
+        )
+    ));
+    let (_, err) = fails(&db, &["refresh"]);
+    assert!(
+        err.contains("table model columns (names and types, in order) do not match"),
+        "{err}"
+    );
+    assert!(
+        err.contains("marts.mism has (id integer, v integer) but its definition model.mism gives (id integer, v bigint)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("intermediate.mism2 has (id integer, v integer) but its definition model.mism2 gives (v integer, id integer)"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was refreshed"), "{err}");
+    assert_eq!(db.query("SELECT is_called FROM scratch.calls"), "f");
+    db.query("DROP TABLE marts.mism, intermediate.mism2");
+
+    // One definition for two tables of the same name is refused.
+    db.query("CREATE TABLE intermediate.z_up (id int, v int)");
+    let (_, err) = fails(&db, &["refresh"]);
+    assert!(
+        err.contains("table model model.z_up is ambiguous: it would fill both intermediate.z_up and marts.z_up"),
+        "{err}"
+    );
+    db.query("DROP TABLE intermediate.z_up");
+
+    // A populated marts view without a unique index is refused before anything runs.
     db.query(
         "UPDATE scratch.src SET v = 5 WHERE id = 2; \
          CREATE MATERIALIZED VIEW marts.no_key AS SELECT v FROM scratch.src",
@@ -159,27 +331,79 @@ fn failed_refresh_changes_nothing_and_names_the_model() {
         "{err}"
     );
     assert!(err.contains("unique index"), "{err}");
-    assert_eq!(before(&db), "1:1,2:2 30 150");
-
     db.query("DROP MATERIALIZED VIEW marts.no_key");
-    db.clv_ok(&["refresh"]);
-    assert_eq!(before(&db), "1:1,2:5,3:3 90 153");
+    // So is a plain refresh of an intermediate view that a marts view reads.
+    db.query("CREATE VIEW marts.peek AS SELECT n FROM intermediate.a_down");
+    let (_, err) = fails(&db, &["refresh"]);
+    assert!(
+        err.contains(
+            "cannot refresh intermediate.a_down (read by marts.peek) without blocking readers"
+        ),
+        "{err}"
+    );
+    db.query("DROP VIEW marts.peek");
+    assert_eq!(state(&db), "1:1,2:2 30 30 150 150");
+    assert_eq!(db.query("SELECT is_called FROM scratch.calls"), "f");
+
+    let out = db.clv_ok(&["refresh"]);
+    assert!(out.contains("vacuumed 4 tables in "), "{out}");
+    assert_eq!(state(&db), "1:1,2:5,3:3 90 90 153 153");
+    assert_eq!(db.query("SELECT is_called FROM scratch.calls"), "t");
     assert_eq!(db.query_i64("SELECT count(*) FROM meta.refresh_runs"), 1);
+
+    // A VACUUM failing after the commit is only a warning: the refresh stands.
+    db.query(
+        "CREATE FUNCTION scratch.picky(x int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS $$ \
+         BEGIN \
+             IF current_query() ILIKE 'vacuum%' THEN RAISE EXCEPTION 'picky refuses VACUUM'; END IF; \
+             RETURN x; \
+         END $$; \
+         CREATE INDEX ON marts.z_up (scratch.picky(v)); \
+         INSERT INTO scratch.src VALUES (4, 4)",
+    );
+    let out = db.clv(&["refresh", "--quiet"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("warning: vacuuming marts.z_up: picky refuses VACUUM"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("vacuumed 3 tables in ") && stdout.contains("(1 failed: see the warnings)"),
+        "{stdout}"
+    );
+    assert_eq!(state(&db), "1:1,2:5,3:3,4:4 130 130 178 178");
+    assert_eq!(db.query_i64("SELECT count(*) FROM meta.refresh_runs"), 2);
 }
 
 /// Seconds the slow model sleeps during a refresh.
 const SLEEP: f64 = 1.5;
 
+/// Rows and sum of the table model `marts.slow`, and of the materialized view
+/// `marts.slow_sum` over it, in one statement (one snapshot).
+const READ_SLOW: &str = "SELECT (SELECT count(*) FROM marts.slow), \
+    (SELECT coalesce(sum(v), 0)::int8 FROM marts.slow), \
+    (SELECT n FROM marts.slow_sum), (SELECT s FROM marts.slow_sum)";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readers_see_old_data_until_commit_and_are_never_blocked() {
     let db = migrated("refresh_readers");
-    // The sleep length comes from a table, so creating the view is quick.
-    db.query(
-        "CREATE TABLE scratch.knob (secs float8); INSERT INTO scratch.knob VALUES (0); \
-         CREATE MATERIALIZED VIEW marts.slow AS SELECT s.id, s.v FROM scratch.src s \
-             WHERE (SELECT count(*) FROM pg_sleep((SELECT secs FROM scratch.knob))) = 1; \
-         CREATE UNIQUE INDEX ON marts.slow (id);",
-    );
+    // The sleep length comes from a table, so creating the model is quick.
+    db.query(&format!(
+        "CREATE TABLE scratch.knob (secs float8); INSERT INTO scratch.knob VALUES (0); {} \
+         CREATE MATERIALIZED VIEW marts.slow_sum AS \
+             SELECT 1 AS k, count(*) AS n, sum(v)::int8 AS s FROM marts.slow; \
+         CREATE UNIQUE INDEX ON marts.slow_sum (k);",
+        table_model(
+            "marts.slow",
+            "SELECT s.id, s.v FROM scratch.src s \
+             WHERE (SELECT count(*) FROM pg_sleep((SELECT secs FROM scratch.knob))) = 1",
+            "id"
+        )
+    ));
     db.query(&format!(
         "UPDATE scratch.knob SET secs = {SLEEP}; INSERT INTO scratch.src VALUES (3, 3)"
     ));
@@ -197,20 +421,26 @@ async fn readers_see_old_data_until_commit_and_are_never_blocked() {
             .unwrap()
     };
     let mut refreshes = [spawn(), spawn()];
-    // (seconds since t0 at the end of the read, rows, sum, read duration)
-    let mut reads: Vec<(f64, i64, i64, f64)> = Vec::new();
+    // (seconds since t0 at the end of the read, [rows, sum, view rows, view
+    // sum], read duration)
+    type Read = (f64, [i64; 4], f64);
+    let mut reads: Vec<Read> = Vec::new();
     let mut done = false;
     while !done {
         done = refreshes
             .iter_mut()
             .all(|c| c.try_wait().unwrap().is_some());
         let t = Instant::now();
-        let row = sqlx::query("SELECT count(*), coalesce(sum(v), 0)::int8 FROM marts.slow")
+        let row = sqlx::query(READ_SLOW)
             .fetch_one(&mut reader)
             .await
             .expect("reading during a refresh never fails");
         let took = t.elapsed().as_secs_f64();
-        reads.push((t0.elapsed().as_secs_f64(), row.get(0), row.get(1), took));
+        reads.push((
+            t0.elapsed().as_secs_f64(),
+            [row.get(0), row.get(1), row.get(2), row.get(3)],
+            took,
+        ));
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let wall = t0.elapsed().as_secs_f64();
@@ -221,20 +451,23 @@ async fn readers_see_old_data_until_commit_and_are_never_blocked() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("warning"), "{stderr}");
     }
 
     assert!(
         wall >= 2.0 * SLEEP,
         "two serialised refreshes took {wall} s"
     );
-    let old = |r: &(f64, i64, i64, f64)| (r.1, r.2) == (2, 3);
-    let new = |r: &(f64, i64, i64, f64)| (r.1, r.2) == (3, 6);
+    let old = |r: &Read| r.1 == [2, 3, 2, 3];
+    let new = |r: &Read| r.1 == [3, 6, 3, 6];
     for r in &reads {
+        assert!(r.1[0] > 0, "a reader saw an empty table: {r:?}");
         assert!(old(r) || new(r), "a reader saw {r:?}");
         assert!(
-            r.3 < SLEEP / 3.0,
+            r.2 < SLEEP / 3.0,
             "a read took {} s during a {SLEEP} s refresh",
-            r.3
+            r.2
         );
     }
     assert!(reads.len() > 20, "{} reads", reads.len());
@@ -254,6 +487,14 @@ async fn readers_see_old_data_until_commit_and_are_never_blocked() {
                 FROM meta.refresh_runs) r"
         ),
         "2 true"
+    );
+    // Each run vacuumed the table after its commit.
+    assert_eq!(
+        db.query_i64(
+            "SELECT vacuum_count FROM pg_stat_user_tables \
+             WHERE schemaname = 'marts' AND relname = 'slow'"
+        ),
+        2
     );
 }
 

@@ -650,12 +650,13 @@ fn config_set(db: &TestDb, name: &str, value: &str) {
     assert!(out.contains(name), "{out}");
 }
 
-/// Every model (materialized views of intermediate and marts) with a
-/// fingerprint of its rows.
+/// Every model (materialized views and tables of intermediate and marts)
+/// with a fingerprint of its rows.
 fn marts_fingerprint(db: &TestDb) -> BTreeMap<String, String> {
     let names = db.query(
-        "SELECT string_agg(schemaname || '.' || matviewname, ',' ORDER BY schemaname, matviewname) FROM pg_matviews \
-         WHERE schemaname IN ('marts', 'intermediate')",
+        "SELECT string_agg(n.nspname || '.' || c.relname, ',' ORDER BY n.nspname, c.relname) \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname IN ('marts', 'intermediate') AND c.relkind IN ('m', 'r')",
     );
     let sql = names
         .split(',')
@@ -952,7 +953,7 @@ fn check_reader_role(db: &TestDb) -> Vec<String> {
     let rels = db.query(
         "SELECT string_agg(n.nspname || '.' || c.relname, ',' ORDER BY n.nspname, c.relname) \
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE n.nspname IN ('marts', 'raw', 'staging', 'intermediate', 'meta') \
+         WHERE n.nspname IN ('marts', 'raw', 'staging', 'intermediate', 'meta', 'model') \
            AND c.relkind IN ('r', 'v', 'm', 'p', 'f')",
     );
     let rels: Vec<&str> = rels.split(',').collect();

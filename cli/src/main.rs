@@ -46,13 +46,18 @@ enum Command {
     },
     /// Migration version and row counts.
     Status,
-    /// Rebuild the materialized views of `intermediate` and `marts`, upstream first, in one
-    /// transaction (readers keep the old data until it commits; a failure changes nothing).
+    /// Rebuild the models of `intermediate` and `marts` (table models filled from their
+    /// `model.*` views, and materialized views), upstream first, in one transaction (readers
+    /// keep the old data until it commits and are never blocked; a failure changes nothing);
+    /// then VACUUM the table models.
     Refresh {
         /// Only these models (`name` or `schema.name`, comma-separated) and everything
         /// downstream of them.
         #[arg(long, value_delimiter = ',', value_name = "MODEL,...")]
         only: Vec<String>,
+        /// work_mem for the refresh transaction (a PostgreSQL memory size such as 256MB).
+        #[arg(long, default_value = refresh::DEFAULT_WORK_MEM, value_name = "SIZE")]
+        work_mem: String,
     },
     /// Show or change the thresholds the marts use (meta.settings).
     Config {
@@ -157,17 +162,21 @@ async fn run(cli: &Cli) -> Result<()> {
             let pool = db::connect(database_url(cli)?).await?;
             print!("{}", status::status(&pool).await?);
         }
-        Command::Refresh { only } => {
+        Command::Refresh { only, work_mem } => {
             let pool = db::connect(database_url(cli)?).await?;
             let report = refresh::refresh(
                 &pool,
                 &refresh::RefreshOptions {
                     only: only.clone(),
                     progress,
+                    work_mem: work_mem.clone(),
                 },
             )
             .await?;
             print!("{report}");
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
         }
         Command::Config { action } => {
             let pool = db::connect(database_url(cli)?).await?;
