@@ -9,8 +9,10 @@
 -- failure rolls everything back. (REFRESH ... CONCURRENTLY on materialized
 -- views does the same for readers but costs 3-4x at 3.4M rows.) Intermediate
 -- models are materialized views refreshed plainly (in parallel): BI cannot
--- read them. Thresholds come from meta.settings at refresh time. Each model
--- is followed by its comments and data tests (meta.data_tests, `clv test`).
+-- read them. Thresholds come from meta.settings at refresh time, always as a
+-- scalar subquery, (SELECT meta.setting('x')): an InitPlan run once per query,
+-- where a bare call would run once per row. Each model is followed by its
+-- comments and data tests (meta.data_tests, `clv test`).
 --
 -- Money: numeric, exact. Orders whose lines are not published (Instacart's
 -- eval_set 'test') count as orders but have NULL basket and value, so AOV
@@ -81,9 +83,11 @@ SELECT
     count(*) FILTER (WHERE l.is_returned)::integer AS returned_lines,
     -- Departments 0..62 as bits, so a customer's departments are one bit_or
     -- away instead of another pass over every line (data test on dim_product).
-    bit_or(1::bigint << l.department_id) AS department_mask
+    bit_or(1::bigint << l.department_id) AS department_mask,
+    -- The basket for pair counting, built in this same pass over the lines.
+    array_agg(l.product_id) AS basket
 FROM (
-    SELECT b.order_id, p.department_id, p.unit_price_cents, p.unit_cost_cents,
+    SELECT b.order_id, b.product_id::bigint AS product_id, p.department_id, p.unit_price_cents, p.unit_cost_cents,
            staging.line_is_returned(b.order_id, b.product_id, p.return_rate) AS is_returned
     FROM staging.stg_basket_lines b
     JOIN intermediate.int_product_prices p ON p.product_id = b.product_id
@@ -91,6 +95,7 @@ FROM (
 GROUP BY l.order_id;
 CREATE UNIQUE INDEX int_order_metrics_key ON intermediate.int_order_metrics (order_id);
 COMMENT ON MATERIALIZED VIEW intermediate.int_order_metrics IS 'One row per order that has published lines: basket size, value, cost, returns and the set of departments.';
+COMMENT ON COLUMN intermediate.int_order_metrics.basket IS 'The order''s product ids (input of clv.top_pairs and clv.top_partners).';
 COMMENT ON COLUMN intermediate.int_order_metrics.department_mask IS 'Bit d set when the order has a line from department_id d (ids 0..62).';
 SELECT meta.add_tests('intermediate', 'int_order_metrics', ARRAY['order_id', 'basket_size', 'order_value', 'department_mask'], ARRAY['order_id']);
 SELECT meta.add_range('intermediate', 'int_order_metrics', 'basket_size', 1, NULL);
@@ -195,7 +200,7 @@ SELECT
     c.orders,
     CASE
         WHEN c.orders = 1 THEN 'one-time'
-        WHEN c.orders <= meta.setting('loyalty_order_threshold') THEN 'repeat'
+        WHEN c.orders <= (SELECT meta.setting('loyalty_order_threshold')) THEN 'repeat'
         ELSE 'loyal'
     END AS customer_type
 FROM staging.stg_customers c;
@@ -312,7 +317,7 @@ SELECT meta.add_range('marts', 'fct_customer_clv', 'orders', 1, NULL);
 -- Q1: monthly retention by first-order cohort.
 CREATE VIEW model.mart_cohort_retention AS
 WITH settings AS (
-    SELECT meta.setting('cohort_months')::integer AS months
+    SELECT (SELECT meta.setting('cohort_months'))::integer AS months
 ), as_of AS (
     SELECT date_trunc('month', max(order_date))::date AS as_of_month FROM marts.fct_orders
 ), cohorts AS (
@@ -438,9 +443,9 @@ SELECT
     r.revenue_cume_share,
     r.days_inactive,
     r.last_order_date,
-    r.days_inactive >= meta.setting('churn_inactive_days') AS churn_risk
+    r.days_inactive >= (SELECT meta.setting('churn_inactive_days')) AS churn_risk
 FROM ranked r
-WHERE r.revenue_cume_share <= meta.setting('churn_top_spender_share');
+WHERE r.revenue_cume_share <= (SELECT meta.setting('churn_top_spender_share'));
 CREATE TABLE marts.mart_churn_risk AS SELECT * FROM model.mart_churn_risk WITH NO DATA;
 ALTER TABLE marts.mart_churn_risk ADD CONSTRAINT mart_churn_risk_pkey PRIMARY KEY (user_id);
 COMMENT ON TABLE marts.mart_churn_risk IS 'Q3: the top spenders (cume_dist by revenue, highest first, <= churn_top_spender_share) and whether each is at churn risk (no order for churn_inactive_days or more before the as-of date).';
@@ -457,17 +462,15 @@ SELECT meta.add_range('marts', 'mart_churn_risk', 'revenue_cume_share', 0, 1);
 
 -- Q4: products bought together. Both aggregates share one scan of the baskets.
 CREATE MATERIALIZED VIEW intermediate.int_product_associations AS
-WITH baskets AS (
-    SELECT order_id, array_agg(product_id::bigint) AS basket
-    FROM staging.stg_basket_lines
-    GROUP BY order_id
-)
 SELECT
     true AS singleton,
-    meta.setting('pair_top_k')::integer AS k,
-    clv.top_pairs(basket, meta.setting('pair_top_k')::integer) AS pairs,
-    clv.top_partners(basket, meta.setting('pair_top_k')::integer) AS partners
-FROM baskets;
+    s.k,
+    -- Same arguments, so PostgreSQL keeps one pair-count state for both.
+    clv.top_pairs(m.basket, s.k) AS pairs,
+    clv.top_partners(m.basket, s.k) AS partners
+FROM intermediate.int_order_metrics m
+CROSS JOIN (SELECT (SELECT meta.setting('pair_top_k'))::integer AS k) s
+GROUP BY s.k;
 CREATE UNIQUE INDEX int_product_associations_key ON intermediate.int_product_associations (singleton);
 COMMENT ON MATERIALIZED VIEW intermediate.int_product_associations IS 'One row: the top pair_top_k product pairs over all baskets and the top pair_top_k partners of every product (clv.top_pairs, clv.top_partners).';
 
@@ -566,7 +569,7 @@ SELECT meta.add_range('marts', 'mart_monthly_aov', 'aov', 0, NULL);
 -- Q6: high-AOV customers who shop across the store.
 CREATE VIEW model.mart_golden_basket AS
 WITH threshold AS (
-    SELECT percentile_cont(meta.setting('golden_aov_percentile')) WITHIN GROUP (ORDER BY aov) AS aov_threshold
+    SELECT percentile_cont((SELECT meta.setting('golden_aov_percentile'))) WITHIN GROUP (ORDER BY aov) AS aov_threshold
     FROM marts.fct_customer_clv
     WHERE aov IS NOT NULL
 )
@@ -581,7 +584,7 @@ SELECT
 FROM marts.fct_customer_clv c
 CROSS JOIN threshold t
 WHERE c.aov >= t.aov_threshold
-  AND c.departments >= meta.setting('golden_min_departments');
+  AND c.departments >= (SELECT meta.setting('golden_min_departments'));
 CREATE TABLE marts.mart_golden_basket AS SELECT * FROM model.mart_golden_basket WITH NO DATA;
 ALTER TABLE marts.mart_golden_basket ADD CONSTRAINT mart_golden_basket_pkey PRIMARY KEY (user_id);
 COMMENT ON TABLE marts.mart_golden_basket IS 'Q6: multi-department loyalists: AOV at or above the golden_aov_percentile of customer AOVs and at least golden_min_departments departments bought from.';
@@ -664,7 +667,7 @@ SELECT meta.add_range('marts', 'mart_regional_clv', 'clv_hour_correlation', -1, 
 -- Q8: what happens after the Nth order.
 CREATE VIEW model.mart_loyalty_impact AS
 WITH n AS (
-    SELECT meta.setting('loyalty_order_threshold')::integer AS n
+    SELECT (SELECT meta.setting('loyalty_order_threshold'))::integer AS n
 )
 SELECT
     o.user_id,
@@ -787,7 +790,7 @@ CREATE VIEW model.mart_basket_decline AS
 WITH d AS (
     SELECT user_id,
            clv.basket_decline(order_number, basket_size,
-                              meta.setting('decline_window_orders')::integer, meta.setting('decline_threshold')) AS d
+                              (SELECT meta.setting('decline_window_orders'))::integer, (SELECT meta.setting('decline_threshold'))) AS d
     FROM marts.fct_orders
     WHERE has_lines
     GROUP BY user_id
@@ -818,7 +821,7 @@ WITH as_of AS (
 SELECT
     a.as_of_date,
     count(*) AS customers,
-    count(*) FILTER (WHERE c.recency_days <= meta.setting('active_window_days')) AS active_customers,
+    count(*) FILTER (WHERE c.recency_days <= (SELECT meta.setting('active_window_days'))) AS active_customers,
     count(*) FILTER (WHERE c.orders >= 2) AS repeat_customers,
     round(count(*) FILTER (WHERE c.orders >= 2)::numeric / nullif(count(*), 0), 6) AS repeat_rate,
     (SELECT count(*) FROM marts.mart_churn_risk WHERE churn_risk) AS churn_risk_customers,
