@@ -58,9 +58,20 @@ ensure_server() {
   exit 1
 }
 
+# Builds a release package, then moves each file into place with a rename:
+# `cargo pgrx install` rewrites clv.so in place, and a backend that has the
+# old library mapped dies with SIGBUS (seen here), taking the server through
+# crash recovery. A rename leaves running backends on the old file.
 install_extension() {
   step "building and installing the clv extension into PostgreSQL $PG_MAJOR"
-  (cd "$ROOT" && cargo pgrx install -p clv --release --pg-config "$PG_CONFIG" >/dev/null)
+  local pkg="$ROOT/target/release/clv-pg$PG_MAJOR" f dest
+  rm -rf "$pkg"
+  (cd "$ROOT" && cargo pgrx package -p clv --pg-config "$PG_CONFIG" >/dev/null)
+  while IFS= read -r f; do
+    dest="/${f#"$pkg"/}"
+    as_root install -D -m "$([[ $f == *.so ]] && echo 0755 || echo 0644)" "$f" "$dest.clv-new"
+    as_root mv -f "$dest.clv-new" "$dest"
+  done < <(find "$pkg" -type f)
 }
 
 setup_all() {
