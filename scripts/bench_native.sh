@@ -3,18 +3,20 @@
 # plain SQL, side by side in one run on the same PostgreSQL, at a given scale
 # of generated data. Prints executor time (wall time for top-5 pairs) and the backend's peak RSS (VmHWM, which
 # includes shared buffers the backend touched) for each query.
-#   scripts/bench_native.sh [--scale 1.0] [--keep] [--only gaps,decline,pairs] [--repeat 3]
+#   scripts/bench_native.sh [--scale 1.0] [--keep] [--only gaps,decline,pairs] [--repeat 3] [--workers 2]
+# --workers sets max_parallel_workers_per_gather for gaps and decline (both sides).
 # Gaps and decline run --repeat times, native and SQL alternating, and the
 # ratios use the medians (and the minima), so a burst of load on this shared
 # machine does not land on one side only.
 source "$(dirname "$0")/lib.sh"
-SCALE=1.0 KEEP=0 ONLY=gaps,decline,pairs REPEAT=3
+SCALE=1.0 KEEP=0 ONLY=gaps,decline,pairs REPEAT=3 WORKERS=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --scale) SCALE=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --only) ONLY=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
+    --workers) WORKERS=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -104,12 +106,12 @@ PAIRS_SQL="WITH b AS (SELECT DISTINCT order_id, product_id FROM bench_lines)
 wanted() { [[ ",$ONLY," == *",$1,"* ]]; }
 for _ in $(seq "$REPEAT"); do
   if wanted gaps; then
-    run "gaps, native" "$GAPS_NATIVE"
-    run "gaps, plain SQL" "$GAPS_SQL"
+    run "gaps, native" "$GAPS_NATIVE" "$WORKERS"
+    run "gaps, plain SQL" "$GAPS_SQL" "$WORKERS"
   fi
   if wanted decline; then
-    run "basket decline, native" "$DECLINE_NATIVE"
-    run "basket decline, plain SQL" "$DECLINE_SQL"
+    run "basket decline, native" "$DECLINE_NATIVE" "$WORKERS"
+    run "basket decline, plain SQL" "$DECLINE_SQL" "$WORKERS"
   fi
 done
 if wanted pairs; then
