@@ -44,7 +44,7 @@ cat <<MSG
 Done. Results:
   CSV files:  $DATA
   database:   $DATABASE_URL
-  marts:      psql $DATABASE_URL -c '\dm marts.*'   (BI role: clv_reader)
+  marts:      psql $DATABASE_URL -c '\dt+ marts.*'   (BI role: clv_reader)
   questions:  psql $DATABASE_URL -f $ROOT/sql/questions/q03_churn_risk.sql   (q01..q10)
   layers:     raw.* (the CSVs), staging.* (typed, enriched), intermediate.*, marts.* (facts, dimensions, KPIs, one mart per question)
 MSG
