@@ -72,6 +72,14 @@ install_extension() {
     as_root install -D -m "$([[ $f == *.so ]] && echo 0755 || echo 0644)" "$f" "$dest.clv-new"
     as_root mv -f "$dest.clv-new" "$dest"
   done < <(find "$pkg" -type f)
+  # Hand-written upgrade scripts (ALTER EXTENSION clv UPDATE) for databases
+  # created with an older version.
+  local ext_dir
+  ext_dir="$("$PG_CONFIG" --sharedir)/extension"
+  for f in "$ROOT"/sql/upgrade/clv--*--*.sql; do
+    as_root install -m 0644 "$f" "$ext_dir/$(basename "$f").clv-new"
+    as_root mv -f "$ext_dir/$(basename "$f").clv-new" "$ext_dir/$(basename "$f")"
+  done
 }
 
 setup_all() {

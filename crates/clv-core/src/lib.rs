@@ -1,6 +1,7 @@
 //! The math behind the `clv` extension, in plain Rust so that it builds and
 //! tests without PostgreSQL. The extension is a thin shim over these modules.
 
+pub mod basket_rows;
 pub mod codec;
 pub mod decline;
 pub mod gaps;
