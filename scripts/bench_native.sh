@@ -99,6 +99,8 @@ DECLINE_SQL="SELECT user_id, orders, early / least(orders, 3) AS early_mean, rec
         FROM (SELECT user_id, basket_size, row_number() OVER w AS k, count(*) OVER (PARTITION BY user_id) AS orders
               FROM bench_sizes WINDOW w AS (PARTITION BY user_id ORDER BY order_number, basket_size)) r GROUP BY user_id) s"
 PAIRS_NATIVE="SELECT (unnest(clv.top_pairs(basket, 5))).* FROM bench_baskets"
+# The rows form reads the order lines directly (no arrays built first).
+PAIRS_ROWS="SELECT (unnest(clv.top_pairs(order_id::bigint, product_id::bigint, 5))).* FROM bench_lines"
 PAIRS_SQL="WITH b AS (SELECT DISTINCT order_id, product_id FROM bench_lines)
   SELECT x.product_id AS a, y.product_id AS b, count(*) AS pair_count FROM b x JOIN b y ON x.order_id = y.order_id AND x.product_id < y.product_id
   GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 5"
@@ -119,6 +121,8 @@ if wanted pairs; then
   # Serial, so the one backend's peak RSS is the whole memory of the count
   # (in a parallel plan each worker holds its own state).
   run "top-5 pairs, native, no workers" "SELECT product_a, product_b, pair_count FROM ($PAIRS_NATIVE) p" 0 wall
+  run "top-5 pairs, native rows form" "SELECT product_a, product_b, pair_count FROM ($PAIRS_ROWS) p" 2 wall
+  run "top-5 pairs, native rows, no workers" "SELECT product_a, product_b, pair_count FROM ($PAIRS_ROWS) p" 0 wall
   run "top-5 pairs, plain SQL self-join" "$PAIRS_SQL" 2 wall
 fi
 # Medians and minima per query, and the ratios, from this same run.
@@ -134,5 +138,6 @@ sort -t'|' -k1,1 -k2,2n "$DATA/results" | awk -F'|' '
     if (med["gaps, native"] > 0) printf "  gaps %.1fx; %.1fx", med["gaps, plain SQL"] / med["gaps, native"], lo["gaps, plain SQL"] / lo["gaps, native"]
     if (med["basket decline, native"] > 0) printf "  decline %.1fx; %.1fx", med["basket decline, plain SQL"] / med["basket decline, native"], lo["basket decline, plain SQL"] / lo["basket decline, native"]
     if (med["top-5 pairs, native"] > 0) printf "  pairs %.1fx", med["top-5 pairs, plain SQL self-join"] / med["top-5 pairs, native"]
+    if (med["top-5 pairs, native rows form"] > 0) printf "  pairs (rows form) %.1fx", med["top-5 pairs, plain SQL self-join"] / med["top-5 pairs, native rows form"]
     printf "\n" }'
 [ "$KEEP" = 1 ] || psql "$CLV_TEST_ADMIN_URL" -qAt -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"

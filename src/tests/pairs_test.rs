@@ -113,3 +113,81 @@ fn top_pairs_parallel_equals_serial() {
     assert!(plan.contains("Gather") && plan.contains("Partial Aggregate"), "{plan}");
     assert_eq!(Spi::get_one::<String>(q).unwrap(), serial);
 }
+
+// ---- The rows form: (order id, product id) rows in any order. ----
+
+#[pg_test]
+fn top_pairs_rows_form_matches_sql_self_join() {
+    make_random_lines(3000);
+    for k in [1, 5, 25] {
+        let diff = Spi::get_one::<i64>(&format!(
+            "WITH native AS (SELECT row_number() OVER () AS r, p.* FROM unnest((SELECT clv.top_pairs(order_id::bigint, product_id, {k}) FROM (SELECT * FROM rnd_lines ORDER BY hashint8(order_id * 7 + product_id)) s)) p), \
+             plain AS (SELECT row_number() OVER (ORDER BY pc DESC, a, b) AS r, * FROM ({SQL_PAIRS}) q ORDER BY pc DESC, a, b LIMIT {k}) \
+             SELECT count(*) FROM native n FULL JOIN plain p USING (r) \
+             WHERE n.product_a IS DISTINCT FROM p.a OR n.product_b IS DISTINCT FROM p.b OR n.pair_count IS DISTINCT FROM p.pc \
+                OR n.count_a <> p.ca OR n.count_b <> p.cb OR n.baskets <> p.baskets \
+                OR abs(n.support - p.support) > 1e-12 OR abs(n.confidence_ab - p.conf_ab) > 1e-12 \
+                OR abs(n.confidence_ba - p.conf_ba) > 1e-12 OR abs(n.lift - p.lift) > 1e-9"
+        ))
+        .unwrap();
+        assert_eq!(diff, Some(0), "k = {k}");
+    }
+}
+
+#[pg_test]
+fn rows_form_equals_array_form_including_partners() {
+    make_random_lines(2000);
+    // Rows shuffled (any order is fine), NULL rows skipped.
+    let rows = Spi::get_one::<String>(
+        "SELECT clv.top_pairs(order_id::bigint, product_id, 7)::text || clv.top_partners(order_id::bigint, product_id, 3)::text \
+         FROM (SELECT * FROM rnd_lines UNION ALL SELECT NULL, 1 UNION ALL SELECT 1, NULL ORDER BY hashint8(coalesce(order_id, 0) * 31 + coalesce(product_id, 0))) s",
+    )
+    .unwrap();
+    let arrays = Spi::get_one::<String>(&format!(
+        "SELECT clv.top_pairs(basket, 7)::text || clv.top_partners(basket, 3)::text FROM {BASKETS} s"
+    ))
+    .unwrap();
+    assert!(rows.as_deref().is_some_and(|r| r.len() > 1000));
+    assert_eq!(rows, arrays);
+}
+
+#[pg_test]
+fn rows_form_arguments_and_memory_bound_are_enforced() {
+    assert_eq!(sqlstate_of("SELECT clv.top_pairs(1::bigint, 2::bigint, 0)"), "22023");
+    assert_eq!(sqlstate_of("SELECT clv.top_partners(1::bigint, 2::bigint, NULL)"), "22023");
+    assert_eq!(sqlstate_of("SELECT clv.top_pairs(1::bigint, -2::bigint, 5)"), "22023");
+    assert_eq!(
+        sqlstate_of("SELECT clv.top_pairs(o::bigint, 1::bigint, (o % 2 + 1)::int) FROM generate_series(1, 2) o"),
+        "22023"
+    );
+    // 3M rows need about 24 MB of rows: past a 16 MB bound, a clean error.
+    Spi::run("SET clv.pair_memory_mb = 16").unwrap();
+    assert_eq!(
+        sqlstate_of("SELECT clv.top_pairs((g / 10)::bigint, (g % 1000)::bigint, 5) FROM generate_series(1, 3000000) g"),
+        "53200"
+    );
+    Spi::run("RESET clv.pair_memory_mb").unwrap();
+    // A basket id outside 32 bits works (wide rows).
+    let top = Spi::get_one::<i64>(
+        "SELECT (clv.top_pairs(b, p, 1))[1].pair_count FROM (VALUES (1::bigint << 40, 1::bigint), (1::bigint << 40, 2), (-5, 1), (-5, 2)) v(b, p)",
+    )
+    .unwrap();
+    assert_eq!(top, Some(2));
+}
+
+#[pg_test]
+fn rows_form_parallel_equals_serial() {
+    Spi::run(
+        "CREATE TABLE par_lines AS SELECT o::bigint AS order_id, (1 + floor(power(clv.hash_unit(o * 100 + i, 'pp'), 3) * 300))::bigint AS product_id \
+         FROM generate_series(1, 20000) o, LATERAL generate_series(1, 1 + (clv.hash_unit(o, 'ps') * 10)::int) i",
+    )
+    .unwrap();
+    Spi::run("ANALYZE par_lines").unwrap();
+    let q = "SELECT clv.top_pairs(order_id, product_id, 10)::text || clv.top_partners(order_id, product_id, 2)::text FROM par_lines";
+    Spi::run("SET max_parallel_workers_per_gather = 0").unwrap();
+    let serial = Spi::get_one::<String>(q).unwrap();
+    force_parallel_plans();
+    let plan = Spi::get_one::<String>(&format!("SELECT pg_temp.plan_of($q${q}$q$)")).unwrap().unwrap();
+    assert!(plan.contains("Gather") && plan.contains("Partial Aggregate"), "{plan}");
+    assert_eq!(Spi::get_one::<String>(q).unwrap(), serial);
+}

@@ -294,11 +294,14 @@ mod tests {
 
     #[test]
     fn golden_basket_decline() {
-        // 01 'B', i64 n 2, f64 threshold 0.25, u64 count 2, (i64, f64) rows
-        // (1, 3.0), (-2, 0.5).
-        let golden = "0142 0200000000000000 000000000000d03f 0200000000000000 \
+        // 02 'B', i64 n 2, f64 threshold 0.25, u64 orders 2, then the early
+        // and the recent window: u64 count 2 and (i64, f64) rows ascending,
+        // (-2, 0.5), (1, 3.0).
+        let golden = "0242 0200000000000000 000000000000d03f 0200000000000000 \
+                      0200000000000000 feffffffffffffff 000000000000e03f \
                       0100000000000000 0000000000000840 \
-                      feffffffffffffff 000000000000e03f";
+                      0200000000000000 feffffffffffffff 000000000000e03f \
+                      0100000000000000 0000000000000840";
         let mut s = BasketDecline::new(2, 0.25).unwrap();
         s.add(1, 3.0).unwrap();
         s.add(-2, 0.5).unwrap();

@@ -17,10 +17,13 @@
 //! two windows are not separate. `relative_change` and `declined` are also
 //! NULL when the early mean is 0 (no relative change can be computed).
 //!
-//! The state keeps every row (16 bytes per order) because the windows are
-//! only known once all rows are in; `finish` sorts them in place.
+//! The state keeps only the rows that can still be in a window (the `n`
+//! first and `n` last so far, 16 bytes each) and the order count, so its
+//! size does not grow with the number of orders.
 
 use std::cmp::Ordering;
+
+use smallvec::SmallVec;
 
 use crate::codec::{Reader, Writer};
 
@@ -29,7 +32,7 @@ pub const DEFAULT_N: i64 = 3;
 /// Default threshold: a drop of more than 20% counts as a decline.
 pub const DEFAULT_THRESHOLD: f64 = 0.20;
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 const TAG: u8 = b'B';
 
 /// Result of the basket-size decline aggregate.
@@ -47,12 +50,30 @@ pub struct Decline {
     pub declined: Option<bool>,
 }
 
-/// Aggregate state: the parameters and every (sequence, size) row.
+/// One order: (sequence number, basket size).
+type Row = (i64, f64);
+
+/// The row order: by sequence, ties by size (never by input order).
+fn by_seq(a: &Row, b: &Row) -> Ordering {
+    a.0.cmp(&b.0).then(a.1.total_cmp(&b.1))
+}
+
+/// Rows kept inline per window: the default window of 3 and a little more.
+const INLINE_ROWS: usize = 4;
+
+/// Aggregate state: the parameters, the number of orders, and only the rows
+/// that can still be in a window: the `n` first and the `n` last so far.
+/// Memory is O(n) per customer whatever the number of orders (inline, with
+/// no heap allocation, for n <= 4).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BasketDecline {
     n: i64,
     threshold: f64,
-    rows: Vec<(i64, f64)>,
+    orders: u64,
+    /// The min(n, orders) smallest rows in `by_seq` order, ascending.
+    early: SmallVec<[Row; INLINE_ROWS]>,
+    /// The min(n, orders) largest rows, ascending.
+    recent: SmallVec<[Row; INLINE_ROWS]>,
 }
 
 impl Default for BasketDecline {
@@ -60,9 +81,52 @@ impl Default for BasketDecline {
         Self {
             n: DEFAULT_N,
             threshold: DEFAULT_THRESHOLD,
-            rows: Vec::new(),
+            orders: 0,
+            early: SmallVec::new(),
+            recent: SmallVec::new(),
         }
     }
+}
+
+/// Inserts `row` into the ascending `rows` if it is among the `n` smallest.
+fn offer_early(rows: &mut SmallVec<[Row; INLINE_ROWS]>, n: usize, row: Row) {
+    if rows.len() >= n {
+        match rows.last() {
+            Some(last) if by_seq(&row, last) == Ordering::Less => {
+                rows.pop();
+            }
+            _ => return,
+        }
+    }
+    let at = rows.partition_point(|r| by_seq(r, &row) != Ordering::Greater);
+    rows.insert(at, row);
+}
+
+/// Inserts `row` into the ascending `rows` if it is among the `n` largest.
+fn offer_recent(rows: &mut SmallVec<[Row; INLINE_ROWS]>, n: usize, row: Row) {
+    // Rows usually arrive in sequence order: the new row is the last one.
+    if rows.len() >= n
+        && n > 0
+        && rows
+            .last()
+            .is_some_and(|l| by_seq(&row, l) != Ordering::Less)
+    {
+        rows.copy_within(1.., 0);
+        if let Some(last) = rows.last_mut() {
+            *last = row;
+        }
+        return;
+    }
+    if rows.len() >= n {
+        match rows.first() {
+            Some(first) if by_seq(&row, first) == Ordering::Greater => {
+                rows.remove(0);
+            }
+            _ => return,
+        }
+    }
+    let at = rows.partition_point(|r| by_seq(r, &row) != Ordering::Greater);
+    rows.insert(at, row);
 }
 
 /// Checks the parameters; errors name the offending argument.
@@ -95,8 +159,7 @@ impl BasketDecline {
         Ok(Self {
             n,
             threshold,
-            // Room for a typical customer's orders without reallocating.
-            rows: Vec::with_capacity(16),
+            ..Self::default()
         })
     }
 
@@ -129,41 +192,51 @@ impl BasketDecline {
     /// `size` (finite, >= 0).
     pub fn add(&mut self, seq: i64, size: f64) -> Result<(), String> {
         check_size(size)?;
-        self.rows.push((seq, size + 0.0));
+        self.offer((seq, size + 0.0));
+        self.orders += 1;
         Ok(())
     }
 
-    /// Combine: concatenates the rows; errors when the parameters differ.
+    fn window(&self) -> usize {
+        usize::try_from(self.n).unwrap_or(usize::MAX)
+    }
+
+    fn offer(&mut self, row: Row) {
+        let n = self.window();
+        offer_early(&mut self.early, n, row);
+        offer_recent(&mut self.recent, n, row);
+    }
+
+    /// Combine: the first `n` of both states are the candidates for the
+    /// first `n` of all rows (and the same for the last); errors when the
+    /// parameters differ.
     pub fn merge(&mut self, other: Self) -> Result<(), String> {
         self.ensure_params(other.n, other.threshold)?;
-        crate::concat_rows(&mut self.rows, other.rows);
+        let n = self.window();
+        for &row in &other.early {
+            offer_early(&mut self.early, n, row);
+        }
+        for &row in &other.recent {
+            offer_recent(&mut self.recent, n, row);
+        }
+        self.orders += other.orders;
         Ok(())
     }
 
     /// Number of rows added so far.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.orders as usize
     }
 
     /// True when no row was added.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.orders == 0
     }
 
-    /// Final function, see the module docs. Sorts the rows in place (the
-    /// multiset, all the state means, is unchanged, so repeated final calls
-    /// agree; it saves a copy per customer).
-    pub fn finish(&mut self) -> Decline {
-        let by_seq = |a: &(i64, f64), b: &(i64, f64)| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1));
-        if !self
-            .rows
-            .is_sorted_by(|a, b| by_seq(a, b) != Ordering::Greater)
-        {
-            self.rows.sort_unstable_by(by_seq);
-        }
-        let rows = &self.rows;
-        let len = rows.len();
-        let n = usize::try_from(self.n).unwrap_or(usize::MAX);
+    /// Final function, see the module docs (read-only).
+    pub fn finish(&self) -> Decline {
+        let len = self.len();
+        let n = self.window();
         if len == 0 {
             return Decline {
                 orders: 0,
@@ -175,7 +248,8 @@ impl BasketDecline {
         }
         let w = n.min(len);
         let sum = |rows: &[(i64, f64)]| rows.iter().map(|r| r.1).sum::<f64>();
-        let (early_sum, recent_sum) = (sum(&rows[..w]), sum(&rows[len - w..]));
+        debug_assert!(self.early.len() == w && self.recent.len() == w);
+        let (early_sum, recent_sum) = (sum(&self.early), sum(&self.recent));
         let (early, recent) = (early_sum / w as f64, recent_sum / w as f64);
         // Both windows hold w baskets, so the change is the ratio of the sums:
         // exact for whole basket sizes, where the ratio of two rounded means
@@ -195,39 +269,61 @@ impl BasketDecline {
         }
     }
 
-    /// Serialises: version, tag, n (i64), threshold (f64), u64 count, then
-    /// (i64, f64) rows, all little-endian.
+    /// Serialises: version, tag, n (i64), threshold (f64), u64 orders, then
+    /// the early and the recent window, each as a u64 count and (i64, f64)
+    /// rows, all little-endian.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut w = Writer::with_capacity(26 + 16 * self.rows.len());
+        let mut w = Writer::with_capacity(42 + 16 * (self.early.len() + self.recent.len()));
         w.header(VERSION, TAG);
         w.i64(self.n);
         w.f64(self.threshold);
-        w.u64(self.rows.len() as u64);
-        for &(seq, size) in &self.rows {
-            w.i64(seq);
-            w.f64(size);
+        w.u64(self.orders);
+        for rows in [&self.early, &self.recent] {
+            w.u64(rows.len() as u64);
+            for &(seq, size) in rows.iter() {
+                w.i64(seq);
+                w.f64(size);
+            }
         }
         w.finish()
     }
 
-    /// Deserialises [`BasketDecline::to_bytes`] output, validating parameters
-    /// and sizes; never panics on corrupt input.
+    /// Deserialises [`BasketDecline::to_bytes`] output, validating parameters,
+    /// window sizes and basket sizes; never panics on corrupt input.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
         let mut r = Reader::new(bytes, "basket decline state");
         r.header(VERSION, TAG)?;
         let n = r.i64()?;
         let threshold = r.f64()?;
         check_params(n, threshold).map_err(|e| r.corrupt(&e))?;
-        let count = r.count(16)?;
-        let mut rows = Vec::with_capacity(count);
-        for _ in 0..count {
-            let seq = r.i64()?;
-            let size = r.f64()?;
-            check_size(size).map_err(|e| r.corrupt(&e))?;
-            rows.push((seq, size));
+        let mut state = Self::new(n, threshold).map_err(|e| r.corrupt(&e))?;
+        state.orders = r.u64()?;
+        let w = state
+            .window()
+            .min(usize::try_from(state.orders).unwrap_or(usize::MAX));
+        for early in [true, false] {
+            let count = r.u64()?;
+            if count != w as u64 {
+                return Err(r.corrupt("window size does not match the order count"));
+            }
+            for _ in 0..count {
+                let seq = r.i64()?;
+                let size = r.f64()?;
+                check_size(size).map_err(|e| r.corrupt(&e))?;
+                let rows = if early {
+                    &mut state.early
+                } else {
+                    &mut state.recent
+                };
+                rows.push((seq, size));
+            }
+            let rows = if early { &state.early } else { &state.recent };
+            if !rows.is_sorted_by(|a, b| by_seq(a, b) != Ordering::Greater) {
+                return Err(r.corrupt("window rows out of order"));
+            }
         }
         r.end()?;
-        Ok(Self { n, threshold, rows })
+        Ok(state)
     }
 }
 
@@ -363,12 +459,56 @@ mod tests {
         let mut bad_n = b.clone();
         bad_n[2..10].copy_from_slice(&0i64.to_le_bytes());
         assert!(BasketDecline::from_bytes(&bad_n).is_err());
+        // Layout: header 2, n 8, threshold 8, orders 8, early count 8, rows.
         let mut bad_size = b.clone();
-        bad_size[34..42].copy_from_slice(&f64::NAN.to_le_bytes());
+        bad_size[42..50].copy_from_slice(&f64::NAN.to_le_bytes());
         assert!(BasketDecline::from_bytes(&bad_size).is_err());
-        let mut bad_count = b;
-        bad_count[18..26].copy_from_slice(&u64::MAX.to_le_bytes());
+        let mut bad_count = b.clone();
+        bad_count[26..34].copy_from_slice(&u64::MAX.to_le_bytes());
         assert!(BasketDecline::from_bytes(&bad_count).is_err());
+        let mut bad_orders = b.clone();
+        bad_orders[18..26].copy_from_slice(&1u64.to_le_bytes());
+        assert!(BasketDecline::from_bytes(&bad_orders).is_err());
+        let mut unsorted = b;
+        let (first, second) = (unsorted[34..50].to_vec(), unsorted[50..66].to_vec());
+        unsorted[34..50].copy_from_slice(&second);
+        unsorted[50..66].copy_from_slice(&first);
+        assert!(BasketDecline::from_bytes(&unsorted).is_err());
+    }
+
+    /// The windowed state against the definition (sort every row, take the
+    /// first and last w), with ties on sequence, any input order and split
+    /// into merged partial states.
+    #[test]
+    fn windows_match_a_full_sort() {
+        let mut seed = 7u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for _ in 0..500 {
+            let n = 1 + next(5) as i64;
+            let len = next(14) as usize;
+            let rows: Vec<(i64, f64)> = (0..len)
+                .map(|_| (next(6) as i64 - 2, next(9) as f64 / 2.0))
+                .collect();
+            let cut = next(len as u64 + 1) as usize;
+            let mut a = state(n, 0.2, &rows[..cut]);
+            a.merge(state(n, 0.2, &rows[cut..])).unwrap();
+            let mut sorted = rows.clone();
+            sorted.sort_by(by_seq);
+            let w = (n as usize).min(len);
+            let got = a.finish();
+            assert_eq!(got.orders, len as i64);
+            if len > 0 {
+                let early: f64 = sorted[..w].iter().map(|r| r.1).sum();
+                let recent: f64 = sorted[len - w..].iter().map(|r| r.1).sum();
+                assert_eq!(got.early_mean, Some(early / w as f64), "{rows:?} n {n}");
+                assert_eq!(got.recent_mean, Some(recent / w as f64), "{rows:?} n {n}");
+            }
+        }
     }
 
     #[test]

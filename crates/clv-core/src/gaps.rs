@@ -22,6 +22,8 @@
 
 use std::cmp::Ordering;
 
+use smallvec::SmallVec;
+
 use crate::codec::{Reader, Writer};
 
 /// Version of the binary encoding; bump on any change of the layout.
@@ -118,20 +120,21 @@ fn summarize_days(sorted: &[i32]) -> (Option<f64>, Option<f64>, Option<f64>, Opt
 /// Order-gap state over order dates (day numbers).
 ///
 /// Memory is 4 bytes per order: the dates are kept so that `finish` can sort
-/// them; a customer has at most a few hundred orders.
+/// them; a customer has at most a few hundred orders. The first
+/// [`INLINE_DATES`] are stored inline, so a typical customer's state is one
+/// allocation (made by the caller: in PostgreSQL, in the aggregate context).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderGaps {
-    dates: Vec<i32>,
+    dates: SmallVec<[i32; INLINE_DATES]>,
 }
+
+/// Dates kept inline: Instacart's median customer has about 10 orders.
+pub const INLINE_DATES: usize = 24;
 
 impl OrderGaps {
     /// An empty state.
     pub fn new() -> Self {
-        // A customer has a few to a few hundred orders: start with room for
-        // 16 so most states never reallocate.
-        Self {
-            dates: Vec::with_capacity(16),
-        }
+        Self::default()
     }
 
     /// Transition: one order on day `day` (NULL dates are skipped by the caller).
@@ -141,7 +144,7 @@ impl OrderGaps {
 
     /// Combine: concatenates the dates (the multiset is all that matters).
     pub fn merge(&mut self, other: Self) {
-        crate::concat_rows(&mut self.dates, other.dates);
+        self.dates.extend_from_slice(&other.dates);
     }
 
     /// Number of orders added so far.
@@ -198,7 +201,7 @@ impl OrderGaps {
         let mut r = Reader::new(bytes, "order gaps state");
         r.header(VERSION, TAG_DATES)?;
         let n = r.count(4)?;
-        let mut dates = Vec::with_capacity(n);
+        let mut dates = SmallVec::with_capacity(n);
         for _ in 0..n {
             dates.push(r.i32()?);
         }
