@@ -140,7 +140,8 @@ fn rows_form_equals_array_form_including_partners() {
     // Rows shuffled (any order is fine), NULL rows skipped.
     let rows = Spi::get_one::<String>(
         "SELECT clv.top_pairs(order_id::bigint, product_id, 7)::text || clv.top_partners(order_id::bigint, product_id, 3)::text \
-         FROM (SELECT * FROM rnd_lines UNION ALL SELECT NULL, 1 UNION ALL SELECT 1, NULL ORDER BY hashint8(coalesce(order_id, 0) * 31 + coalesce(product_id, 0))) s",
+         FROM (SELECT * FROM (SELECT order_id, product_id FROM rnd_lines UNION ALL SELECT NULL, 1 UNION ALL SELECT 1, NULL) u \
+         ORDER BY hashint8(coalesce(order_id, 0) * 31 + coalesce(product_id, 0))) s",
     )
     .unwrap();
     let arrays = Spi::get_one::<String>(&format!(
