@@ -82,6 +82,17 @@ install_extension() {
   done
 }
 
+# `cargo pgrx test` writes its test build over clv.so in place: first give the
+# installed library a fresh inode (copy, then rename over), so backends that
+# already mapped it keep the old file instead of dying with SIGBUS.
+detach_installed_library() {
+  local so
+  so="$("$PG_CONFIG" --pkglibdir)/clv.so"
+  [ -f "$so" ] || return 0
+  as_root cp -p "$so" "$so.clv-new"
+  as_root mv -f "$so.clv-new" "$so"
+}
+
 setup_all() {
   ensure_packages
   ensure_cargo_pgrx

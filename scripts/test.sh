@@ -22,6 +22,7 @@ step "pgrx tests (cargo pgrx test pg$PG_MAJOR)"
 # initdb and postgres refuse root: run the test server as postgres, in a
 # directory that user can create.
 PGDATA_DIR=/tmp/clv-pgrx-test
+detach_installed_library
 cargo pgrx test "pg$PG_MAJOR" -p clv --runas postgres --pgdata "$PGDATA_DIR" 2>&1 | tee -a "$LOG"
 
 # pgrx test installs a test build of the extension: put the release build back

@@ -3,6 +3,7 @@
 //! math lives (and is unit tested) in `crates/clv-core`.
 
 mod agg;
+mod btyd;
 mod decline;
 mod gaps;
 mod helpers;
@@ -27,6 +28,7 @@ mod tests {
     include!("tests/gaps_test.rs");
     include!("tests/rfm_test.rs");
     include!("tests/pairs_test.rs");
+    include!("tests/btyd_test.rs");
 }
 
 /// Required by `cargo pgrx test`.

@@ -56,6 +56,29 @@ CREATE TYPE product_partner AS (
     lift       double precision
 );
 COMMENT ON TYPE product_partner IS 'An element of clv.top_partners: a partner of a product, confidence = pair_count / baskets with product.';
+
+CREATE TYPE btyd_summary AS (
+    x             double precision,
+    t_x           double precision,
+    t             double precision,
+    monetary      double precision,
+    first_purchase date,
+    last_purchase  date,
+    holdout_x     double precision,
+    holdout_value double precision
+);
+COMMENT ON TYPE btyd_summary IS 'Result of clv.btyd_summary: repeat purchases x, recency t_x and age T in time units, mean repeat value, and the holdout purchases and value.';
+
+CREATE TYPE btyd_fit AS (
+    model          text,
+    param_names    text[],
+    params         double precision[],
+    log_likelihood double precision,
+    iterations     bigint,
+    converged      boolean,
+    customers      double precision
+);
+COMMENT ON TYPE btyd_fit IS 'Result of the clv.*_fit aggregates: maximum-likelihood parameters (in param_names order), the log-likelihood at them (without the penalty), iterations, convergence and the number of customers.';
 "#,
     name = "result_types",
     bootstrap

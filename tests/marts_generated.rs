@@ -503,6 +503,38 @@ fn checks() -> Vec<Check> {
                    FROM categories c",
             min_rows: 100,
         },
+        // Predictive CLV: the BTYD summary (built here from order dates, not
+        // with clv.btyd_summary) and BG/NBD's closed-form P(alive) at the
+        // fitted parameters, which are this check's input (mart_clv_model).
+        Check {
+            name: "fct_customer_clv predictive (prob_alive)",
+            mart: "SELECT user_id, round(prob_alive::numeric, 6) FROM marts.fct_customer_clv \
+                   WHERE prob_alive IS NOT NULL",
+            independent: ", days AS (SELECT DISTINCT user_id, order_date FROM orders), \
+                   btyd AS (SELECT user_id, count(*) - 1 AS x, max(order_date) - min(order_date) AS t_x, \
+                            (SELECT as_of_date FROM as_of) - min(order_date) AS t FROM days GROUP BY user_id), \
+                   fit AS (SELECT params[1] AS r, params[2] AS alpha, params[3] AS a, params[4] AS b \
+                           FROM marts.mart_clv_model WHERE period = 'whole' AND model = 'bgnbd') \
+                   SELECT user_id, round((1 / (1 + CASE WHEN x > 0 THEN a / (b + x - 1) \
+                          * power((alpha + t) / (alpha + t_x), r + x) ELSE 0 END))::numeric, 6) \
+                   FROM btyd CROSS JOIN fit WHERE t > 0",
+            min_rows: 500,
+        },
+        Check {
+            name: "mart_clv_calibration (actual holdout orders)",
+            mart: "SELECT frequency_bucket, customers, round(mean_actual_purchases::numeric, 6) \
+                   FROM marts.mart_clv_calibration",
+            independent: ", cal_end AS (SELECT as_of_date - (SELECT value FROM setting WHERE name = 'clv_holdout_days')::int AS d, \
+                          as_of_date FROM as_of), \
+                   days AS (SELECT DISTINCT user_id, order_date FROM orders), \
+                   per AS (SELECT user_id, count(*) FILTER (WHERE order_date <= c.d) - 1 AS x, \
+                                  count(*) FILTER (WHERE order_date > c.d AND order_date <= c.as_of_date) AS holdout, \
+                                  c.d - min(order_date) AS t \
+                           FROM days CROSS JOIN cal_end c GROUP BY user_id, c.d) \
+                   SELECT least(x, 10)::int, count(*), round(avg(holdout)::numeric, 6) \
+                   FROM per WHERE t > 0 GROUP BY 1",
+            min_rows: 5,
+        },
         Check {
             name: "mart_basket_decline (Q10)",
             mart: "SELECT user_id, priced_orders, round(early_mean::numeric, 6), round(recent_mean::numeric, 6), \
@@ -791,6 +823,16 @@ fn generated_marts_match_independent_sql() {
 
     // a. Every mart equals the independent SQL, at the default settings.
     failures.extend(compare_all(&url, "defaults"));
+    // The predictive models converge on Instacart-shaped data at the default
+    // penalizer, and say so.
+    let fits = psql(
+        &url,
+        "SELECT count(*), bool_and(converged) FROM marts.mart_clv_model",
+    )
+    .unwrap_or_else(|e| e);
+    soft(&mut failures, fits == "3|t", || {
+        format!("mart_clv_model: 3 converged fits expected, got {fits}")
+    });
     db.query(
         "CREATE TABLE public.at_default AS \
          SELECT 'churn' AS answer, user_id FROM marts.mart_churn_risk WHERE churn_risk \

@@ -2,11 +2,13 @@
 //! tests without PostgreSQL. The extension is a thin shim over these modules.
 
 pub mod basket_rows;
+pub mod btyd;
 pub mod codec;
 pub mod decline;
 pub mod gaps;
 pub mod hash;
 pub mod pairs;
+pub mod purchase_summary;
 pub mod rfm;
 
 /// Appends `other` to `into`, reusing whichever vector is larger: the combine
