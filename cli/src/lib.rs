@@ -3,6 +3,7 @@
 pub mod config;
 pub mod data_tests;
 pub mod db;
+pub mod export;
 pub mod generate;
 pub mod load;
 pub mod migrate;

@@ -1,6 +1,6 @@
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use clv_cli::{config, data_tests, db, generate, load, migrate, refresh, status};
+use clv_cli::{config, data_tests, db, export, generate, load, migrate, refresh, status};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -70,6 +70,19 @@ enum Command {
         #[arg(long)]
         model: Option<String>,
     },
+    /// Export the tables and materialized views of `marts` to a warehouse.
+    Export {
+        #[command(subcommand)]
+        target: ExportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// Into a BigQuery dataset: one WRITE_TRUNCATE load job per table, from one consistent
+    /// snapshot, verified (row count and a numeric checksum) after each load; or with
+    /// --to-dir into NDJSON and schema files with a `bq load` script.
+    Bigquery(export::BigQueryArgs),
 }
 
 #[derive(Subcommand)]
@@ -216,6 +229,22 @@ async fn run(cli: &Cli) -> Result<()> {
             }
             println!("{}", report.summary());
             if report.failed() > 0 {
+                std::process::exit(1);
+            }
+        }
+        Command::Export {
+            target: ExportCommand::Bigquery(args),
+        } => {
+            let pool = db::connect(database_url(cli)?).await?;
+            let report = export::run(&pool, args, progress).await?;
+            print!("{report}");
+            let failures = report.failures();
+            if !failures.is_empty() {
+                for t in &failures {
+                    if let Err(e) = &t.outcome {
+                        eprintln!("error: {}: {e}", t.table);
+                    }
+                }
                 std::process::exit(1);
             }
         }
