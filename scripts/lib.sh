@@ -23,6 +23,8 @@ ensure_packages() {
   command -v sudo >/dev/null || need+=(sudo)
   command -v psql >/dev/null || need+=(postgresql-client-$PG_MAJOR)
   command -v pg_isready >/dev/null || need+=(postgresql-client-$PG_MAJOR)
+  # The BigQuery export tests install a local emulator into a Python venv.
+  python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3 python3-venv)
   if [ ${#need[@]} -gt 0 ]; then
     step "installing Debian packages: ${need[*]}"
     as_root apt-get update -qq

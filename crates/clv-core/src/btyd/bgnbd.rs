@@ -16,7 +16,7 @@
 
 use super::math::{digamma_diff, ln_gamma, ln_gamma_ratio};
 use super::optim::{self, Objective};
-use super::patterns::{Compiled, Patterns, XGroup};
+use super::patterns::{Compiled, Patterns, Row, XGroup};
 use super::{check_horizon, check_params, check_penalizer, Fit, Summary};
 
 const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
@@ -56,6 +56,53 @@ fn x_terms(xs: &[XGroup], r: f64, a: f64, b: f64) -> Vec<[f64; 4]> {
     out
 }
 
+/// Rows from which the likelihood is split over threads (below, a thread
+/// costs more than it saves).
+const PARALLEL_MIN_ROWS: usize = 16_384;
+/// At most this many threads per likelihood evaluation.
+const MAX_THREADS: usize = 4;
+
+/// The rows' part of the log-likelihood and of its gradient.
+fn row_terms(
+    rows: &[Row],
+    c: &Compiled,
+    f: &[f64],
+    fp: &[f64],
+    cx: &[[f64; 4]],
+    r: f64,
+    want_grad: bool,
+) -> (f64, [f64; 4]) {
+    let (mut ll, mut g) = (0.0, [0.0f64; 4]);
+    for row in rows {
+        let w = row.w;
+        let (ft, fpt) = (f[row.it as usize], fp[row.it as usize]);
+        if c.xs[row.ix as usize].x == 0.0 {
+            ll -= w * r * ft;
+            if want_grad {
+                g[0] -= w * ft;
+                g[1] -= w * r * fpt;
+            }
+            continue;
+        }
+        let [rx, cxv, dca, dcb] = cx[row.ix as usize];
+        let (ftx, fptx) = (f[row.itx as usize], fp[row.itx as usize]);
+        // ln(e^(-rx F(T)) + c e^(-rx F(t_x))) = -rx F(t_x) + ln(E + c), with
+        // E = e^(-rx (F(T) - F(t_x))) in (0, 1].
+        let gap = ft - ftx;
+        let e = (-rx * gap).exp();
+        let s = e + cxv;
+        ll += w * (-rx * ftx + s.ln());
+        if want_grad {
+            let es = e / s;
+            g[0] += w * (-ftx - gap * es);
+            g[1] += w * (-rx * fptx - rx * (fpt - fptx) * es);
+            g[2] += w * dca / s;
+            g[3] += w * dcb / s;
+        }
+    }
+    (ll, g)
+}
+
 /// The weighted log-likelihood of `c` at `th = [r, alpha, a, b]` and, if
 /// `grad` is given, its gradient in `th`.
 pub(crate) fn eval(c: &Compiled, th: &[f64], grad: Option<&mut [f64]>) -> f64 {
@@ -88,31 +135,38 @@ pub(crate) fn eval(c: &Compiled, th: &[f64], grad: Option<&mut [f64]>) -> f64 {
             })
             .collect();
     let want_grad = grad.is_some();
-    for row in &c.rows {
-        let w = row.w;
-        let (ft, fpt) = (f[row.it as usize], fp[row.it as usize]);
-        if c.xs[row.ix as usize].x == 0.0 {
-            ll -= w * r * ft;
-            if want_grad {
-                g[0] -= w * ft;
-                g[1] -= w * r * fpt;
-            }
-            continue;
-        }
-        let [rx, cxv, dca, dcb] = cx[row.ix as usize];
-        let (ftx, fptx) = (f[row.itx as usize], fp[row.itx as usize]);
-        // ln(e^(-rx F(T)) + c e^(-rx F(t_x))) = -rx F(t_x) + ln(E + c), with
-        // E = e^(-rx (F(T) - F(t_x))) in (0, 1].
-        let gap = ft - ftx;
-        let e = (-rx * gap).exp();
-        let s = e + cxv;
-        ll += w * (-rx * ftx + s.ln());
-        if want_grad {
-            let es = e / s;
-            g[0] += w * (-ftx - gap * es);
-            g[1] += w * (-rx * fptx - rx * (fpt - fptx) * es);
-            g[2] += w * dca / s;
-            g[3] += w * dcb / s;
+    let part = |rows: &[Row]| row_terms(rows, c, &f, &fp, &cx, r, want_grad);
+    // Large fits split the rows over threads (pure arithmetic on this
+    // function's own data: no PostgreSQL call happens off the main thread).
+    // The split depends only on the row count and the parts are added in
+    // order, so the result never depends on thread timing.
+    let threads = if c.rows.len() >= PARALLEL_MIN_ROWS {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+    } else {
+        1
+    };
+    let parts: Vec<(f64, [f64; 4])> = if threads > 1 {
+        let chunk = c.rows.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let mut chunks = c.rows.chunks(chunk);
+            let first = chunks.next().unwrap_or(&[]);
+            let handles: Vec<_> = chunks.map(|rows| scope.spawn(move || part(rows))).collect();
+            let mut out = vec![part(first)];
+            // A panic in a worker resurfaces here as a panic (an SQL error).
+            out.extend(
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("likelihood thread")),
+            );
+            out
+        })
+    } else {
+        vec![part(&c.rows)]
+    };
+    for (pll, pg) in parts {
+        ll += pll;
+        for (gi, pgi) in g.iter_mut().zip(pg) {
+            *gi += pgi;
         }
     }
     if let Some(out) = grad {
