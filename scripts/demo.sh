@@ -39,6 +39,10 @@ step "clv status"
 "$CLV" status
 step "headline KPIs (marts.kpi_summary)"
 psql "$DATABASE_URL" -x -c "SELECT * FROM marts.kpi_summary"
+
+step "predictive CLV (marts.mart_clv_model, marts.fct_customer_clv)"
+psql "$DATABASE_URL" -c "SELECT period, model, param_names, round_params, converged, customers FROM (SELECT *, (SELECT array_agg(round(p::numeric, 4)) FROM unnest(params) p) AS round_params FROM marts.mart_clv_model) m"
+psql "$DATABASE_URL" -c "SELECT user_id, orders, round(prob_alive::numeric, 3) AS prob_alive, round(predicted_purchases_365d::numeric, 2) AS orders_next_365d, round(predicted_clv::numeric, 2) AS predicted_clv_12m FROM marts.fct_customer_clv ORDER BY predicted_clv DESC NULLS LAST LIMIT 5"
 cat <<MSG
 
 Done. Results:
