@@ -267,3 +267,52 @@ SELECT meta.add_range('marts', 'mart_clv_calibration', 'mean_predicted_purchases
 SELECT meta.add_range('marts', 'mart_clv_calibration', 'mean_actual_purchases', 0, NULL);
 
 GRANT SELECT ON ALL TABLES IN SCHEMA marts TO clv_reader;
+
+------------------------------------------------------------------------------
+-- Column comments for every intermediate model (V4 and V5 left most out).
+------------------------------------------------------------------------------
+COMMENT ON COLUMN intermediate.int_customer_btyd.user_id IS 'Customer.';
+COMMENT ON COLUMN intermediate.int_customer_btyd.x IS 'Repeat order days over the whole history (order days - 1).';
+COMMENT ON COLUMN intermediate.int_customer_btyd.t_x IS 'Days from the first to the last order day.';
+COMMENT ON COLUMN intermediate.int_customer_btyd.t IS 'Days from the first order to the as-of date (T).';
+COMMENT ON COLUMN intermediate.int_customer_btyd.monetary IS 'Mean order value of the repeat order days, USD; NULL for x = 0.';
+COMMENT ON COLUMN intermediate.int_customer_btyd.cal_x IS 'x over the calibration period (up to clv_holdout_days before the as-of date); NULL when the first order is later.';
+COMMENT ON COLUMN intermediate.int_customer_btyd.cal_t_x IS 't_x over the calibration period.';
+COMMENT ON COLUMN intermediate.int_customer_btyd.cal_t IS 'T at the calibration end.';
+COMMENT ON COLUMN intermediate.int_customer_btyd.holdout_purchases IS 'Order days in the holdout period (after the calibration end, up to the as-of date).';
+COMMENT ON COLUMN intermediate.int_clv_fits.period IS 'whole (every order) or calibration (orders up to clv_holdout_days before the as-of date).';
+COMMENT ON COLUMN intermediate.int_clv_fits.model IS 'bgnbd or gamma_gamma.';
+COMMENT ON COLUMN intermediate.int_clv_fits.fit_date IS 'Last day of the data fitted.';
+COMMENT ON COLUMN intermediate.int_clv_fits.param_names IS 'Parameter names, in the order of params.';
+COMMENT ON COLUMN intermediate.int_clv_fits.params IS 'Fitted parameters (time unit: days).';
+COMMENT ON COLUMN intermediate.int_clv_fits.log_likelihood IS 'Log-likelihood at params, without the penalty.';
+COMMENT ON COLUMN intermediate.int_clv_fits.iterations IS 'Optimiser iterations.';
+COMMENT ON COLUMN intermediate.int_clv_fits.converged IS 'True at a proper interior maximum.';
+COMMENT ON COLUMN intermediate.int_clv_fits.customers IS 'Customers fitted.';
+COMMENT ON COLUMN intermediate.int_customer_preferences.user_id IS 'Customer.';
+COMMENT ON COLUMN intermediate.int_customer_preferences.preferred_hour IS 'Most frequent order hour (0..23; ties to the earliest).';
+COMMENT ON COLUMN intermediate.int_customer_preferences.preferred_day_part IS 'Day part of preferred_hour: night, morning, afternoon or evening.';
+COMMENT ON COLUMN intermediate.int_customer_preferences.preferred_dow IS 'Most frequent order weekday (Instacart order_dow; ties to the smallest).';
+COMMENT ON COLUMN intermediate.int_order_metrics.order_id IS 'Order with published lines.';
+COMMENT ON COLUMN intermediate.int_order_metrics.basket_size IS 'Lines in the order.';
+COMMENT ON COLUMN intermediate.int_order_metrics.order_value IS 'Sum of unit prices, USD.';
+COMMENT ON COLUMN intermediate.int_order_metrics.order_cost IS 'Sum of unit costs, USD.';
+COMMENT ON COLUMN intermediate.int_order_metrics.returned_value IS 'Price of the returned lines, USD.';
+COMMENT ON COLUMN intermediate.int_order_metrics.returned_cost IS 'Cost of the returned lines, USD.';
+COMMENT ON COLUMN intermediate.int_order_metrics.returned_lines IS 'Returned lines.';
+COMMENT ON COLUMN intermediate.int_product_associations.singleton IS 'Always true: the key of the single row.';
+COMMENT ON COLUMN intermediate.int_product_associations.k IS 'pair_top_k at the refresh.';
+COMMENT ON COLUMN intermediate.int_product_associations.pairs IS 'The top k pairs (clv.top_pairs over the order lines).';
+COMMENT ON COLUMN intermediate.int_product_associations.partners IS 'The top k partners of every product (clv.top_partners).';
+COMMENT ON COLUMN intermediate.int_product_prices.product_id IS 'Product.';
+COMMENT ON COLUMN intermediate.int_product_prices.department_id IS 'Department of the product.';
+COMMENT ON COLUMN intermediate.int_product_prices.aisle_id IS 'Aisle of the product.';
+COMMENT ON COLUMN intermediate.int_product_prices.unit_price_cents IS 'Synthetic unit price, cents.';
+COMMENT ON COLUMN intermediate.int_product_prices.unit_cost_cents IS 'Synthetic unit cost, cents.';
+COMMENT ON COLUMN intermediate.int_product_prices.return_rate IS 'Synthetic return rate of the department.';
+COMMENT ON COLUMN intermediate.int_product_sales.product_id IS 'Product.';
+COMMENT ON COLUMN intermediate.int_product_sales.lines IS 'Order lines sold.';
+COMMENT ON COLUMN intermediate.int_product_sales.revenue IS 'Gross revenue, USD.';
+COMMENT ON COLUMN intermediate.int_product_sales.returned_lines IS 'Returned lines.';
+COMMENT ON COLUMN intermediate.int_product_sales.returned_value IS 'Price of the returned lines, USD.';
+COMMENT ON COLUMN intermediate.int_product_sales.margin IS 'Margin on kept lines, USD.';

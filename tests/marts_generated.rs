@@ -833,6 +833,20 @@ fn generated_marts_match_independent_sql() {
     soft(&mut failures, fits == "3|t", || {
         format!("mart_clv_model: 3 converged fits expected, got {fits}")
     });
+    // Every model and every column of intermediate and marts carries a COMMENT.
+    let bare = psql(
+        &url,
+        "SELECT coalesce(string_agg(n.nspname || '.' || c.relname || coalesce('.' || a.attname, ''), ', '), '') \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped \
+              AND col_description(c.oid, a.attnum) IS NULL \
+         WHERE n.nspname IN ('intermediate', 'marts') AND c.relkind IN ('r', 'm') \
+           AND (a.attname IS NOT NULL OR obj_description(c.oid, 'pg_class') IS NULL)",
+    )
+    .unwrap_or_else(|e| e);
+    soft(&mut failures, bare.is_empty(), || {
+        format!("models or columns without a COMMENT: {bare}")
+    });
     db.query(
         "CREATE TABLE public.at_default AS \
          SELECT 'churn' AS answer, user_id FROM marts.mart_churn_risk WHERE churn_risk \
