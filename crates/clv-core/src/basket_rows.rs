@@ -38,7 +38,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::codec::{Reader, Writer};
-use crate::pairs::{FastMap, PairStat, Partner, BUDGET_ERROR_PREFIX};
+use crate::pairs::{budget_error, product_id, FastMap, PairStat, Partner};
 
 const VERSION: u8 = 1;
 const TAG_ROWS: u8 = b'R';
@@ -111,22 +111,6 @@ impl Default for BasketRows {
     fn default() -> Self {
         Self::new(crate::pairs::DEFAULT_BUDGET_BYTES)
     }
-}
-
-fn budget_error(need: usize, budget: usize, what: &str) -> String {
-    let mb = |b: usize| b as f64 / (1024.0 * 1024.0);
-    format!(
-        "{BUDGET_ERROR_PREFIX} {:.1} MB for {what} but its memory budget is {:.1} MB; \
-         raise the memory budget (e.g. to {:.0} MB) or count fewer baskets",
-        mb(need),
-        mb(budget),
-        (mb(need) * 1.5).ceil()
-    )
-}
-
-fn product_id(p: i64) -> Result<u32, String> {
-    u32::try_from(p)
-        .map_err(|_| format!("product id {p} is outside 0..=4294967295 (product ids must fit)"))
 }
 
 impl BasketRows {
@@ -566,7 +550,7 @@ fn count(b: &Baskets, k: usize, budget: usize, held: usize) -> Result<PairResult
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pairs::PairCounter;
+    use crate::pairs::{PairCounter, BUDGET_ERROR_PREFIX};
 
     /// xorshift64*: deterministic test data without a dependency.
     struct Rng(u64);

@@ -193,7 +193,7 @@ fn mb(bytes: usize) -> f64 {
 /// budget" from "bad input" without parsing the rest of the message.
 pub const BUDGET_ERROR_PREFIX: &str = "product-pair counting needs about";
 
-fn budget_error(need: usize, budget: usize, what: &str) -> String {
+pub(crate) fn budget_error(need: usize, budget: usize, what: &str) -> String {
     format!(
         "{BUDGET_ERROR_PREFIX} {:.1} MB for {what} but its memory budget is \
          {:.1} MB; raise the memory budget argument (e.g. to {:.0} MB) or count fewer \
@@ -204,7 +204,7 @@ fn budget_error(need: usize, budget: usize, what: &str) -> String {
     )
 }
 
-fn product_id(p: i64) -> Result<u32, String> {
+pub(crate) fn product_id(p: i64) -> Result<u32, String> {
     u32::try_from(p).map_err(|_| {
         if p < 0 {
             format!("product id {p} is negative; product ids must be in 0..=4294967295")
