@@ -62,11 +62,111 @@ fn check_weight(weight: f64) -> Result<(), String> {
     Ok(())
 }
 
+/// Distinct keys of `N` non-negative floats (as bits) with summed weights:
+/// what both pattern states are, so they share merging, ordering and the
+/// encoding.
+#[derive(Debug, Clone, PartialEq)]
+struct WeightedKeys<const N: usize> {
+    rows: KeyMap<[u64; N]>,
+}
+
+impl<const N: usize> Default for WeightedKeys<N> {
+    fn default() -> Self {
+        Self {
+            rows: KeyMap::default(),
+        }
+    }
+}
+
+impl<const N: usize> WeightedKeys<N> {
+    fn add(&mut self, key: [u64; N], weight: f64) {
+        *self.rows.entry(key).or_insert(0.0) += weight;
+    }
+
+    /// Adds `other`'s rows into the larger of the two maps.
+    fn merge(&mut self, other: Self) {
+        let (mut big, small) = if self.rows.len() >= other.rows.len() {
+            (std::mem::take(&mut self.rows), other.rows)
+        } else {
+            (other.rows, std::mem::take(&mut self.rows))
+        };
+        for (k, w) in small {
+            *big.entry(k).or_insert(0.0) += w;
+        }
+        self.rows = big;
+    }
+
+    /// Total weight, summed in key order (deterministic).
+    fn customers(&self) -> f64 {
+        self.sorted().iter().map(|r| r.1).sum()
+    }
+
+    /// Rows sorted by key: the canonical order of every reader.
+    fn sorted(&self) -> Vec<([u64; N], f64)> {
+        let mut v: Vec<([u64; N], f64)> = self.rows.iter().map(|(k, w)| (*k, *w)).collect();
+        v.sort_unstable_by_key(|a| a.0);
+        v
+    }
+
+    /// Version, tag, u64 row count, then per row (ascending key) the N
+    /// floats and the weight.
+    fn to_bytes(&self, tag: u8) -> Vec<u8> {
+        let rows = self.sorted();
+        let mut w = Writer::with_capacity(10 + 8 * (N + 1) * rows.len());
+        w.header(VERSION, tag);
+        w.u64(rows.len() as u64);
+        for (k, weight) in rows {
+            for v in k {
+                w.f64(f64::from_bits(v));
+            }
+            w.f64(weight);
+        }
+        w.finish()
+    }
+
+    /// Reads [`WeightedKeys::to_bytes`] output; `check` validates one key's
+    /// floats. Rejects a wrong version or tag, truncation, trailing bytes,
+    /// invalid rows, negative zero and unsorted or duplicate rows.
+    fn from_bytes(
+        bytes: &[u8],
+        tag: u8,
+        what: &'static str,
+        check: impl Fn(&[f64; N]) -> Result<(), String>,
+    ) -> Result<Self, String> {
+        let mut r = Reader::new(bytes, what);
+        r.header(VERSION, tag)?;
+        let n = r.count(8 * (N + 1))?;
+        let mut rows = KeyMap::default();
+        rows.reserve(n);
+        let mut prev: Option<[u64; N]> = None;
+        for _ in 0..n {
+            let mut v = [0.0; N];
+            for slot in v.iter_mut() {
+                *slot = r.f64()?;
+            }
+            let weight = r.f64()?;
+            check(&v).map_err(|e| r.corrupt(&e))?;
+            check_weight(weight).map_err(|e| r.corrupt(&e))?;
+            let key = v.map(key_bits);
+            if key != v.map(f64::to_bits) {
+                return Err(r.corrupt("negative zero"));
+            }
+            if prev.is_some_and(|p| p >= key) {
+                return Err(r.corrupt("rows not in ascending order"));
+            }
+            prev = Some(key);
+            rows.insert(key, weight);
+        }
+        r.end()?;
+        Ok(Self { rows })
+    }
+}
+
 /// Weighted distinct `(x, t_x, T)` patterns: the input of the BG/NBD and
 /// Pareto/NBD fits.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Patterns {
-    rows: KeyMap<[u64; 3]>,
+    rows: WeightedKeys<3>,
 }
 
 impl Patterns {
@@ -80,40 +180,30 @@ impl Patterns {
         check_weight(weight)?;
         // Re-validate: the fields of a Summary are public.
         let s = Summary::new(s.x, s.t_x, s.t)?;
-        *self
-            .rows
-            .entry([key_bits(s.x), key_bits(s.t_x), key_bits(s.t)])
-            .or_insert(0.0) += weight;
+        self.rows
+            .add([key_bits(s.x), key_bits(s.t_x), key_bits(s.t)], weight);
         Ok(())
     }
 
     /// Combine: adds `other`'s rows (any order of merges gives the same
     /// rows; see the module notes on weights).
     pub fn merge(&mut self, other: Self) {
-        let (mut big, small) = if self.rows.len() >= other.rows.len() {
-            (std::mem::take(&mut self.rows), other.rows)
-        } else {
-            (other.rows, std::mem::take(&mut self.rows))
-        };
-        for (k, w) in small {
-            *big.entry(k).or_insert(0.0) += w;
-        }
-        self.rows = big;
+        self.rows.merge(other.rows);
     }
 
     /// Total weight (number of customers).
     pub fn customers(&self) -> f64 {
-        self.sorted().iter().map(|r| r.1).sum()
+        self.rows.customers()
     }
 
     /// Number of distinct patterns.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.rows.rows.len()
     }
 
     /// True without any pattern.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.rows.rows.is_empty()
     }
 
     /// The rows as `(summary, weight)`, sorted by `(x, t_x, T)`.
@@ -133,52 +223,22 @@ impl Patterns {
 
     /// Rows sorted by key: the canonical order of every reader.
     pub(crate) fn sorted(&self) -> Vec<([u64; 3], f64)> {
-        let mut v: Vec<([u64; 3], f64)> = self.rows.iter().map(|(k, w)| (*k, *w)).collect();
-        v.sort_unstable_by_key(|a| a.0);
-        v
+        self.rows.sorted()
     }
 
     /// Serialises the state: version, tag, u64 row count, then per row
     /// (ascending `(x, t_x, T)`) the f64s x, t_x, T and weight.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let rows = self.sorted();
-        let mut w = Writer::with_capacity(10 + 32 * rows.len());
-        w.header(VERSION, TAG_PATTERNS);
-        w.u64(rows.len() as u64);
-        for (k, weight) in rows {
-            for v in k {
-                w.f64(f64::from_bits(v));
-            }
-            w.f64(weight);
-        }
-        w.finish()
+        self.rows.to_bytes(TAG_PATTERNS)
     }
 
     /// Deserialises [`Patterns::to_bytes`] output; rejects a wrong version or
     /// tag, truncation, trailing bytes, invalid rows and unsorted or
     /// duplicate rows.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let mut r = Reader::new(bytes, "BTYD patterns state");
-        r.header(VERSION, TAG_PATTERNS)?;
-        let n = r.count(32)?;
-        let mut rows = KeyMap::default();
-        rows.reserve(n);
-        let mut prev: Option<[u64; 3]> = None;
-        for _ in 0..n {
-            let (x, t_x, t, weight) = (r.f64()?, r.f64()?, r.f64()?, r.f64()?);
-            let s = Summary::new(x, t_x, t).map_err(|e| r.corrupt(&e))?;
-            check_weight(weight).map_err(|e| r.corrupt(&e))?;
-            let key = [key_bits(s.x), key_bits(s.t_x), key_bits(s.t)];
-            if key != [x.to_bits(), t_x.to_bits(), t.to_bits()] {
-                return Err(r.corrupt("negative zero"));
-            }
-            if prev.is_some_and(|p| p >= key) {
-                return Err(r.corrupt("rows not in ascending order"));
-            }
-            prev = Some(key);
-            rows.insert(key, weight);
-        }
-        r.end()?;
+        let rows = WeightedKeys::from_bytes(bytes, TAG_PATTERNS, "BTYD patterns state", |v| {
+            Summary::new(v[0], v[1], v[2]).map(|_| ())
+        })?;
         Ok(Self { rows })
     }
 }
@@ -187,7 +247,7 @@ impl Patterns {
 /// value m > 0): the input of the Gamma-Gamma fit.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpendPatterns {
-    rows: KeyMap<[u64; 2]>,
+    rows: WeightedKeys<2>,
 }
 
 /// Validates one Gamma-Gamma input pair.
@@ -213,88 +273,51 @@ impl SpendPatterns {
     pub fn add(&mut self, x: f64, m: f64, weight: f64) -> Result<(), String> {
         check_spend(x, m)?;
         check_weight(weight)?;
-        *self.rows.entry([key_bits(x), key_bits(m)]).or_insert(0.0) += weight;
+        self.rows.add([key_bits(x), key_bits(m)], weight);
         Ok(())
     }
 
     /// Combine: adds `other`'s rows.
     pub fn merge(&mut self, other: Self) {
-        let (mut big, small) = if self.rows.len() >= other.rows.len() {
-            (std::mem::take(&mut self.rows), other.rows)
-        } else {
-            (other.rows, std::mem::take(&mut self.rows))
-        };
-        for (k, w) in small {
-            *big.entry(k).or_insert(0.0) += w;
-        }
-        self.rows = big;
+        self.rows.merge(other.rows);
     }
 
     /// Total weight (number of customers).
     pub fn customers(&self) -> f64 {
-        self.sorted().iter().map(|r| r.1).sum()
+        self.rows.customers()
     }
 
     /// Number of distinct pairs.
     pub fn len(&self) -> usize {
-        self.rows.len()
+        self.rows.rows.len()
     }
 
     /// True without any pair.
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.rows.rows.is_empty()
     }
 
     /// The rows as `(x, m, weight)`, sorted by `(x, m)`.
     pub fn rows(&self) -> Vec<(f64, f64, f64)> {
-        self.sorted()
+        self.rows
+            .sorted()
             .into_iter()
             .map(|(k, w)| (f64::from_bits(k[0]), f64::from_bits(k[1]), w))
             .collect()
     }
 
-    fn sorted(&self) -> Vec<([u64; 2], f64)> {
-        let mut v: Vec<([u64; 2], f64)> = self.rows.iter().map(|(k, w)| (*k, *w)).collect();
-        v.sort_unstable_by_key(|a| a.0);
-        v
-    }
-
     /// Serialises the state: version, tag, u64 row count, then per row
     /// (ascending `(x, m)`) the f64s x, m and weight.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let rows = self.sorted();
-        let mut w = Writer::with_capacity(10 + 24 * rows.len());
-        w.header(VERSION, TAG_SPEND);
-        w.u64(rows.len() as u64);
-        for (k, weight) in rows {
-            w.f64(f64::from_bits(k[0]));
-            w.f64(f64::from_bits(k[1]));
-            w.f64(weight);
-        }
-        w.finish()
+        self.rows.to_bytes(TAG_SPEND)
     }
 
     /// Deserialises [`SpendPatterns::to_bytes`] output, with the same checks
     /// as [`Patterns::from_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let mut r = Reader::new(bytes, "Gamma-Gamma spend state");
-        r.header(VERSION, TAG_SPEND)?;
-        let n = r.count(24)?;
-        let mut rows = KeyMap::default();
-        rows.reserve(n);
-        let mut prev: Option<[u64; 2]> = None;
-        for _ in 0..n {
-            let (x, m, weight) = (r.f64()?, r.f64()?, r.f64()?);
-            check_spend(x, m).map_err(|e| r.corrupt(&e))?;
-            check_weight(weight).map_err(|e| r.corrupt(&e))?;
-            let key = [key_bits(x), key_bits(m)];
-            if prev.is_some_and(|p| p >= key) {
-                return Err(r.corrupt("rows not in ascending order"));
-            }
-            prev = Some(key);
-            rows.insert(key, weight);
-        }
-        r.end()?;
+        let rows = WeightedKeys::from_bytes(bytes, TAG_SPEND, "Gamma-Gamma spend state", |v| {
+            check_spend(v[0], v[1])
+        })?;
         Ok(Self { rows })
     }
 }
