@@ -116,13 +116,91 @@ struct FitState<P> {
 fn check_penalizer(function: &str, penalizer: Option<f64>) -> f64 {
     let p =
         penalizer.unwrap_or_else(|| agg::invalid_argument(function, "penalizer must not be NULL"));
-    if !p.is_finite() || p < 0.0 {
-        agg::invalid_argument(
-            function,
-            &format!("penalizer must be finite and >= 0, got {p}"),
-        );
-    }
+    btyd::check_penalizer(p).unwrap_or_else(|e| agg::invalid_argument(function, &e));
     p
+}
+
+/// What a fit state holds: BG/NBD and Pareto/NBD share `Patterns`,
+/// Gamma-Gamma has `SpendPatterns`; their support functions differ only in it.
+trait FitInput: Default + Sized {
+    fn merge_into(&mut self, other: Self);
+    fn encode(&self) -> Vec<u8>;
+    fn decode(bytes: &[u8]) -> Result<Self, String>;
+}
+
+impl FitInput for Patterns {
+    fn merge_into(&mut self, other: Self) {
+        self.merge(other)
+    }
+    fn encode(&self) -> Vec<u8> {
+        self.to_bytes()
+    }
+    fn decode(bytes: &[u8]) -> Result<Self, String> {
+        Patterns::from_bytes(bytes)
+    }
+}
+
+impl FitInput for SpendPatterns {
+    fn merge_into(&mut self, other: Self) {
+        self.merge(other)
+    }
+    fn encode(&self) -> Vec<u8> {
+        self.to_bytes()
+    }
+    fn decode(bytes: &[u8]) -> Result<Self, String> {
+        SpendPatterns::from_bytes(bytes)
+    }
+}
+
+/// Combine body of a fit: merges the patterns (the penalizers must agree).
+///
+/// # Safety
+/// Both states must be null or hold a `FitState<P>`.
+unsafe fn fit_combine<P: FitInput>(
+    a: Internal,
+    b: Internal,
+    fcinfo: pg_sys::FunctionCallInfo,
+    function: &str,
+) -> Internal {
+    // SAFETY: passed on from the caller.
+    unsafe {
+        agg::combine::<FitState<P>>(a, b, fcinfo, function, |l, r| {
+            if l.penalizer.to_bits() != r.penalizer.to_bits() {
+                return Err("penalizer must be the same for every row".into());
+            }
+            l.patterns.merge_into(r.patterns);
+            Ok(())
+        })
+    }
+}
+
+/// Serial body of a fit: the penalizer (8 bytes) and the patterns.
+///
+/// # Safety
+/// `state` must hold a `FitState<P>`.
+unsafe fn fit_serial<P: FitInput>(state: &Internal) -> Vec<u8> {
+    // SAFETY: passed on from the caller (strict serial functions).
+    let s = unsafe { state.get::<FitState<P>>() }.expect("strict serial has a state");
+    let mut out = s.penalizer.to_le_bytes().to_vec();
+    out.extend_from_slice(&s.patterns.encode());
+    out
+}
+
+/// Deserial body of a fit.
+fn fit_deserial<P: FitInput>(
+    bytes: &[u8],
+    fcinfo: pg_sys::FunctionCallInfo,
+    function: &str,
+) -> Internal {
+    agg::deserialize(bytes, fcinfo, function, |b| {
+        let (p, rest) = b
+            .split_first_chunk::<8>()
+            .ok_or("state shorter than its header")?;
+        Ok(FitState {
+            penalizer: f64::from_le_bytes(*p),
+            patterns: P::decode(rest)?,
+        })
+    })
 }
 
 /// Adds one customer's (x, t_x, T) to a BG/NBD or Pareto/NBD fit state.
@@ -253,24 +331,13 @@ summary_fit!(
 #[pg_extern(immutable, parallel_safe)]
 fn summary_fit_combine(a: Internal, b: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
     // SAFETY: both states are FitState<Patterns>.
-    unsafe {
-        agg::combine::<FitState<Patterns>>(a, b, fcinfo, "bgnbd_fit/pareto_nbd_fit", |l, r| {
-            if l.penalizer.to_bits() != r.penalizer.to_bits() {
-                return Err("penalizer must be the same for every row".into());
-            }
-            l.patterns.merge(r.patterns);
-            Ok(())
-        })
-    }
+    unsafe { fit_combine::<Patterns>(a, b, fcinfo, SUMMARY_FITS) }
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn summary_fit_serial(state: Internal) -> Vec<u8> {
     // SAFETY: strict: the state is a FitState<Patterns>.
-    let s = unsafe { state.get::<FitState<Patterns>>() }.expect("strict serial has a state");
-    let mut out = s.penalizer.to_le_bytes().to_vec();
-    out.extend_from_slice(&s.patterns.to_bytes());
-    out
+    unsafe { fit_serial::<Patterns>(&state) }
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -279,18 +346,12 @@ fn summary_fit_deserial(
     _unused: Internal,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    agg::deserialize(bytes, fcinfo, "bgnbd_fit/pareto_nbd_fit", |b| {
-        let (p, rest) = b
-            .split_first_chunk::<8>()
-            .ok_or("state shorter than its header")?;
-        Ok(FitState {
-            penalizer: f64::from_le_bytes(*p),
-            patterns: Patterns::from_bytes(rest)?,
-        })
-    })
+    fit_deserial::<Patterns>(bytes, fcinfo, SUMMARY_FITS)
 }
 
 const GG: &str = "gamma_gamma_fit";
+/// Names the support functions bgnbd_fit and pareto_nbd_fit share.
+const SUMMARY_FITS: &str = "bgnbd_fit/pareto_nbd_fit";
 
 fn add_spend(
     state: &mut Internal,
@@ -347,24 +408,13 @@ fn gamma_gamma_fit_trans_penalized(
 #[pg_extern(immutable, parallel_safe)]
 fn gamma_gamma_fit_combine(a: Internal, b: Internal, fcinfo: pg_sys::FunctionCallInfo) -> Internal {
     // SAFETY: both states are FitState<SpendPatterns>.
-    unsafe {
-        agg::combine::<FitState<SpendPatterns>>(a, b, fcinfo, GG, |l, r| {
-            if l.penalizer.to_bits() != r.penalizer.to_bits() {
-                return Err("penalizer must be the same for every row".into());
-            }
-            l.patterns.merge(r.patterns);
-            Ok(())
-        })
-    }
+    unsafe { fit_combine::<SpendPatterns>(a, b, fcinfo, GG) }
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
 fn gamma_gamma_fit_serial(state: Internal) -> Vec<u8> {
     // SAFETY: strict: the state is a FitState<SpendPatterns>.
-    let s = unsafe { state.get::<FitState<SpendPatterns>>() }.expect("strict serial has a state");
-    let mut out = s.penalizer.to_le_bytes().to_vec();
-    out.extend_from_slice(&s.patterns.to_bytes());
-    out
+    unsafe { fit_serial::<SpendPatterns>(&state) }
 }
 
 #[pg_extern(immutable, strict, parallel_safe)]
@@ -373,15 +423,7 @@ fn gamma_gamma_fit_deserial(
     _unused: Internal,
     fcinfo: pg_sys::FunctionCallInfo,
 ) -> Internal {
-    agg::deserialize(bytes, fcinfo, GG, |b| {
-        let (p, rest) = b
-            .split_first_chunk::<8>()
-            .ok_or("state shorter than its header")?;
-        Ok(FitState {
-            penalizer: f64::from_le_bytes(*p),
-            patterns: SpendPatterns::from_bytes(rest)?,
-        })
-    })
+    fit_deserial::<SpendPatterns>(bytes, fcinfo, GG)
 }
 
 #[pg_extern(immutable, parallel_safe)]

@@ -168,7 +168,7 @@ pub(crate) fn check_horizon(t: f64) -> Result<(), String> {
 }
 
 /// Checks a penalizer: finite and >= 0.
-pub(crate) fn check_penalizer(penalizer: f64) -> Result<(), String> {
+pub fn check_penalizer(penalizer: f64) -> Result<(), String> {
     if !(penalizer.is_finite() && penalizer >= 0.0) {
         return Err(format!(
             "penalizer must be finite and >= 0, got {penalizer}"
