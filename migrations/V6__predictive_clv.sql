@@ -20,22 +20,35 @@ INSERT INTO meta.settings (name, value, default_value, min_value, max_value, is_
     -- log-likelihood is within 0.05% of the unpenalized supremum.
     ('clv_penalizer',        0.00001, 0.00001, 0, 100, false, 'coefficient', 'Predictive CLV: L2 penalizer of the BG/NBD fits (lifetimes'' penalizer_coef: penalizer * sum(params^2) added to the mean negative log-likelihood). 0 = plain maximum likelihood, which has no finite maximum when dropout does not vary between customers.');
 
+-- The dates every predictive model works from, taken once per refresh: the
+-- as-of date (the dataset's latest order date) and the calibration end,
+-- clv_holdout_days before it.
+CREATE MATERIALIZED VIEW intermediate.int_clv_dates AS
+SELECT
+    true AS singleton,
+    max(order_date) AS as_of_date,
+    (SELECT meta.setting('clv_holdout_days'))::integer AS holdout_days,
+    max(order_date) - (SELECT meta.setting('clv_holdout_days'))::integer AS calibration_end
+FROM marts.fct_orders;
+CREATE UNIQUE INDEX int_clv_dates_key ON intermediate.int_clv_dates (singleton);
+COMMENT ON MATERIALIZED VIEW intermediate.int_clv_dates IS 'One row: the as-of date of the predictive CLV models and the end of their calibration period.';
+COMMENT ON COLUMN intermediate.int_clv_dates.singleton IS 'Always true: the key of the single row.';
+COMMENT ON COLUMN intermediate.int_clv_dates.as_of_date IS 'The dataset''s latest order date.';
+COMMENT ON COLUMN intermediate.int_clv_dates.holdout_days IS 'clv_holdout_days at the refresh.';
+COMMENT ON COLUMN intermediate.int_clv_dates.calibration_end IS 'as_of_date - holdout_days: the last day of the calibration period.';
+
 -- Per customer: the BTYD summary over the whole history (for predictions)
--- and over a calibration period that ends clv_holdout_days before the as-of
--- date (for the holdout check). Same-day orders are one purchase.
+-- and over the calibration period (for the holdout check). Same-day orders
+-- are one purchase.
 CREATE MATERIALIZED VIEW intermediate.int_customer_btyd AS
-WITH as_of AS (
-    SELECT max(order_date) AS as_of_date FROM marts.fct_orders
-), params AS (
-    SELECT a.as_of_date, (SELECT meta.setting('clv_holdout_days'))::integer AS holdout_days FROM as_of a
-), summaries AS (
+WITH summaries AS (
     SELECT
         o.user_id,
-        clv.btyd_summary(o.order_date, o.order_value::double precision, p.as_of_date, NULL, 'day') AS whole,
-        clv.btyd_summary(o.order_date, o.order_value::double precision, p.as_of_date - p.holdout_days, p.as_of_date, 'day') AS cal
+        clv.btyd_summary(o.order_date, o.order_value::double precision, d.as_of_date, NULL, 'day') AS whole,
+        clv.btyd_summary(o.order_date, o.order_value::double precision, d.calibration_end, d.as_of_date, 'day') AS cal
     FROM marts.fct_orders o
-    CROSS JOIN params p
-    GROUP BY o.user_id, p.as_of_date, p.holdout_days
+    CROSS JOIN intermediate.int_clv_dates d
+    GROUP BY o.user_id, d.as_of_date, d.calibration_end
 )
 SELECT
     user_id,
@@ -54,9 +67,8 @@ SELECT meta.add_range('intermediate', 'int_customer_btyd', 'x', 0, NULL);
 -- the as-of date (T = 0) carries no information and is left out.
 CREATE MATERIALIZED VIEW intermediate.int_clv_fits AS
 WITH p AS (
-    SELECT (SELECT meta.setting('clv_penalizer')) AS penalizer,
-           (SELECT max(order_date) FROM marts.fct_orders) AS as_of_date,
-           (SELECT meta.setting('clv_holdout_days'))::integer AS holdout_days
+    SELECT (SELECT meta.setting('clv_penalizer')) AS penalizer, d.as_of_date, d.calibration_end
+    FROM intermediate.int_clv_dates d
 ), fits AS (
     SELECT 'whole' AS period, p.as_of_date AS fit_date,
            clv.bgnbd_fit(b.x, b.t_x, b.t, p.penalizer) AS fit
@@ -69,10 +81,10 @@ WITH p AS (
     FROM intermediate.int_customer_btyd b CROSS JOIN p WHERE b.t > 0 AND b.x > 0 AND b.monetary > 0
     GROUP BY p.as_of_date
     UNION ALL
-    SELECT 'calibration', p.as_of_date - p.holdout_days,
+    SELECT 'calibration', p.calibration_end,
            clv.bgnbd_fit(b.cal_x, b.cal_t_x, b.cal_t, p.penalizer)
     FROM intermediate.int_customer_btyd b CROSS JOIN p WHERE b.cal_t > 0
-    GROUP BY p.as_of_date, p.holdout_days
+    GROUP BY p.calibration_end
 )
 SELECT period, (fit).model, fit_date, (fit).param_names, (fit).params, (fit).log_likelihood,
        (fit).iterations, (fit).converged, (fit).customers
@@ -81,11 +93,31 @@ WHERE (fit).model IS NOT NULL;
 CREATE UNIQUE INDEX int_clv_fits_key ON intermediate.int_clv_fits (period, model);
 COMMENT ON MATERIALIZED VIEW intermediate.int_clv_fits IS 'The BG/NBD and Gamma-Gamma fits (clv.bgnbd_fit, clv.gamma_gamma_fit) on the whole history, and BG/NBD on the calibration period.';
 
+-- Per customer known before the holdout: the calibration fit's prediction of
+-- orders in the holdout and the actual order days, computed once for both
+-- mart_clv_model and mart_clv_calibration.
+CREATE MATERIALIZED VIEW intermediate.int_clv_holdout AS
+SELECT
+    b.user_id,
+    b.cal_x,
+    clv.bgnbd_expected_purchases(f.params, d.holdout_days, b.cal_x, b.cal_t_x, b.cal_t) AS predicted_purchases,
+    b.holdout_purchases AS actual_purchases
+FROM intermediate.int_customer_btyd b
+CROSS JOIN intermediate.int_clv_dates d
+CROSS JOIN (SELECT params FROM intermediate.int_clv_fits WHERE period = 'calibration' AND model = 'bgnbd') f
+WHERE b.cal_t > 0;
+CREATE UNIQUE INDEX int_clv_holdout_key ON intermediate.int_clv_holdout (user_id);
+COMMENT ON MATERIALIZED VIEW intermediate.int_clv_holdout IS 'Per customer whose first order is before the calibration end: BG/NBD (calibration fit) predicted orders in the holdout days and the actual order days there.';
+COMMENT ON COLUMN intermediate.int_clv_holdout.user_id IS 'Customer.';
+COMMENT ON COLUMN intermediate.int_clv_holdout.cal_x IS 'Repeat order days in the calibration period.';
+COMMENT ON COLUMN intermediate.int_clv_holdout.predicted_purchases IS 'Predicted orders in the holdout (calibration fit).';
+COMMENT ON COLUMN intermediate.int_clv_holdout.actual_purchases IS 'Actual order days in the holdout.';
+
 -- fct_customer_clv gains the predictive columns (appended, so the table
 -- keeps its column order).
 CREATE OR REPLACE VIEW model.fct_customer_clv AS
 WITH as_of AS (
-    SELECT max(order_date) AS as_of_date FROM marts.fct_orders
+    SELECT as_of_date FROM intermediate.int_clv_dates
 ), per_customer AS (
     SELECT
         o.user_id,
@@ -185,16 +217,9 @@ SELECT meta.add_range('marts', 'fct_customer_clv', 'predicted_clv', 0, NULL);
 -- The fitted models, for users to see what the predictions rest on.
 CREATE VIEW model.mart_clv_model AS
 WITH cal AS (
-    -- Holdout check of the calibration fit: predicted vs actual purchases.
-    SELECT
-        count(*) AS customers,
-        sum(clv.bgnbd_expected_purchases(f.params, h.holdout_days, b.cal_x, b.cal_t_x, b.cal_t)) AS predicted,
-        sum(b.holdout_purchases) AS actual,
-        avg(abs(clv.bgnbd_expected_purchases(f.params, h.holdout_days, b.cal_x, b.cal_t_x, b.cal_t) - b.holdout_purchases)) AS mae
-    FROM intermediate.int_customer_btyd b
-    CROSS JOIN (SELECT params FROM intermediate.int_clv_fits WHERE period = 'calibration' AND model = 'bgnbd') f
-    CROSS JOIN (SELECT (SELECT meta.setting('clv_holdout_days'))::integer AS holdout_days) h
-    WHERE b.cal_t > 0
+    SELECT sum(predicted_purchases) AS predicted, sum(actual_purchases) AS actual,
+           avg(abs(predicted_purchases - actual_purchases)) AS mae
+    FROM intermediate.int_clv_holdout
 )
 SELECT
     f.period,
@@ -232,26 +257,15 @@ SELECT meta.add_values('marts', 'mart_clv_model', 'model', ARRAY['bgnbd', 'gamma
 
 -- Calibration vs holdout per frequency bucket (the papers' table).
 CREATE VIEW model.mart_clv_calibration AS
-WITH f AS (
-    SELECT params FROM intermediate.int_clv_fits WHERE period = 'calibration' AND model = 'bgnbd'
-), h AS (
-    SELECT (SELECT meta.setting('clv_holdout_days'))::integer AS holdout_days
-), c AS (
-    SELECT least(b.cal_x, 10)::integer AS frequency_bucket,
-           clv.bgnbd_expected_purchases(f.params, h.holdout_days, b.cal_x, b.cal_t_x, b.cal_t) AS predicted,
-           b.holdout_purchases AS actual
-    FROM intermediate.int_customer_btyd b CROSS JOIN f CROSS JOIN h
-    WHERE b.cal_t > 0
-)
 SELECT
-    frequency_bucket,
-    CASE WHEN frequency_bucket < 10 THEN frequency_bucket::text ELSE '10+' END AS frequency_label,
+    least(cal_x, 10)::integer AS frequency_bucket,
+    CASE WHEN cal_x < 10 THEN cal_x::integer::text ELSE '10+' END AS frequency_label,
     count(*) AS customers,
-    avg(predicted) AS mean_predicted_purchases,
-    avg(actual) AS mean_actual_purchases,
-    avg(predicted) - avg(actual) AS mean_error
-FROM c
-GROUP BY frequency_bucket;
+    avg(predicted_purchases) AS mean_predicted_purchases,
+    avg(actual_purchases) AS mean_actual_purchases,
+    avg(predicted_purchases) - avg(actual_purchases) AS mean_error
+FROM intermediate.int_clv_holdout
+GROUP BY 1, 2;
 CREATE TABLE marts.mart_clv_calibration AS SELECT * FROM model.mart_clv_calibration WITH NO DATA;
 ALTER TABLE marts.mart_clv_calibration ADD CONSTRAINT mart_clv_calibration_pkey PRIMARY KEY (frequency_bucket);
 COMMENT ON VIEW model.mart_clv_calibration IS 'Definition of marts.mart_clv_calibration, written by clv refresh.';
